@@ -1,6 +1,22 @@
 // SPDX-License-Identifier: BSD-3-Clause
-// PLACEHOLDER-API: implemented by the neighbour-list work item; this file only fixes the contract.
+/**
+ * Cell-list (linked-bin) neighbour search over every periodic image, O(N) for a fixed density and
+ * cutoff.
+ *
+ * Method. Positions are mapped to fractional coordinates `s = r · h⁻¹` and wrapped into [0, 1)
+ * along periodic directions; an open cell (no periodic direction) is binned in its Cartesian
+ * bounding box instead, and a non-periodic direction of a mixed cell in the range its particles
+ * span. A displacement shorter than `rc` changes `s_d` by at most `rc · |column d of h⁻¹|` =
+ * `rc / w_d` (`w_d` the perpendicular width, {@link Cell.widths}), so each particle only looks at
+ * the bins overlapping that window; window bins outside [0, nb) along a periodic direction are the
+ * periodic images of in-range bins, translated by the matching lattice vector. Windows wider than the
+ * cell visit the same bin several times with different translations, which is how every image of a
+ * pair (and a particle's own images) within the cutoff is found. Bins are counting-sorted, and each
+ * unordered (pair, image) is generated exactly once by only looking from a particle to particles
+ * later in bin order.
+ */
 import type { Cell } from './cell.js';
+import { AnisoError } from './errors.js';
 
 /**
  * A half neighbour list: every pair (i, j, image) with centre distance `< cutoff` listed once.
@@ -8,6 +24,12 @@ import type { Cell } from './cell.js';
  * than half the cell width are fine); pairs of a particle with its own images appear with
  * `first[k] === second[k]`; no pair with zero displacement; `vectors[3k..3k+2] = r_j + S − r_i`,
  * S being a lattice translation, in the caller's length unit.
+ *
+ * Canonical form and order: pair k has `first[k] < second[k]`, or `first[k] === second[k]` with
+ * `S = n_a a + n_b b + n_c c` and `(n_a, n_b, n_c)` lexicographically positive. Pairs are in
+ * no particular order (they follow the internal bins); the order is deterministic for identical
+ * inputs. Only the first `count` entries (`3·count` for `vectors`) are meaningful; the arrays may be
+ * longer (spare capacity) and are replaced by larger ones when a build needs more room.
  */
 export interface NeighborList {
   /** Number of pairs stored. */
@@ -22,9 +44,341 @@ export interface NeighborList {
   distances: Float64Array;
 }
 
-export declare function buildNeighborList(
+/**
+ * An empty {@link NeighborList} with room for `capacity` pairs, to be passed as `out` to
+ * {@link buildNeighborList} and reused from step to step.
+ */
+export function createNeighborList(capacity = 0): NeighborList {
+  const c = Math.max(0, Math.floor(capacity));
+  return {
+    count: 0,
+    first: new Int32Array(c),
+    second: new Int32Array(c),
+    vectors: new Float64Array(3 * c),
+    distances: new Float64Array(c),
+  };
+}
+
+/**
+ * Bin width as a fraction of the search half-width: bins are at least `cutoff / BINS_PER_CUTOFF`
+ * wide (perpendicular), so a particle's window spans about `2·BINS_PER_CUTOFF + 1` bins per
+ * direction. Two is the fastest setting measured at liquid densities (bench/neighbor-list.ts).
+ */
+const BINS_PER_CUTOFF = 2;
+/** Relative widening of the search window, so that rounding never drops a pair just inside rc. */
+const WINDOW_PAD = 1e-9;
+/** Refuse searches that would visit more images of the cell than this (a cutoff ≫ the cell). */
+const MAX_IMAGES = 1e6;
+
+// Module-level scratch, grown on demand and reused by every build (the core is single-threaded).
+/** Wrapped fractional (or, for an open cell, Cartesian) coordinates in input order, 3N. */
+let scratchFrac: Float64Array = new Float64Array(0);
+/** Bin of each particle in input order, N. */
+let scratchBin: Int32Array = new Int32Array(0);
+/** Particle indices in bin order, N. */
+let sortedIdx: Int32Array = new Int32Array(0);
+/** Wrapped Cartesian positions in bin order, 3N. */
+let sortedPos: Float64Array = new Float64Array(0);
+/** Window centres in bin units (`(s − origin)·scale`) in bin order, 3N. */
+let sortedBinCoord: Float64Array = new Float64Array(0);
+/** `binStart[b]..binStart[b+1]` are the sorted slots of bin b; length nBins + 1. */
+let binStart: Int32Array = new Int32Array(0);
+/** Fill cursor per bin during the counting sort; length nBins. */
+let binCursor: Int32Array = new Int32Array(0);
+/**
+ * Per direction d, for a window bin index `b` (any integer within the table range):
+ * `wrapBin[off_d + b − tabLo_d]` is the in-range bin and `wrapShift[…]` the lattice shift n_d.
+ * The three directions are stored one after another.
+ */
+let wrapBin: Int32Array = new Int32Array(0);
+let wrapShift: Int32Array = new Int32Array(0);
+
+function growInt(a: Int32Array, n: number): Int32Array {
+  return a.length >= n ? a : new Int32Array(Math.max(n, 2 * a.length));
+}
+
+function growFloat(a: Float64Array, n: number): Float64Array {
+  return a.length >= n ? a : new Float64Array(Math.max(n, 2 * a.length));
+}
+
+/** Replace the arrays of `out` by ones with room for at least `needed` pairs, keeping `keep` pairs. */
+function growList(out: NeighborList, needed: number, keep: number): void {
+  const cap = Math.max(needed, 2 * out.first.length, 64);
+  const first = new Int32Array(cap);
+  const second = new Int32Array(cap);
+  const vectors = new Float64Array(3 * cap);
+  const distances = new Float64Array(cap);
+  if (keep > 0) {
+    first.set(out.first.subarray(0, keep));
+    second.set(out.second.subarray(0, keep));
+    vectors.set(out.vectors.subarray(0, 3 * keep));
+    distances.set(out.distances.subarray(0, keep));
+  }
+  out.first = first;
+  out.second = second;
+  out.vectors = vectors;
+  out.distances = distances;
+}
+
+/** Capacity (pairs) of `out`: the smallest of its arrays. */
+function capacityOf(out: NeighborList): number {
+  return Math.min(out.first.length, out.second.length, out.distances.length, Math.floor(out.vectors.length / 3));
+}
+
+/**
+ * Build the half neighbour list of `positions` in `cell` for centre distances `< cutoff`.
+ *
+ * @param cell - The cell. Periodic directions have images; non-periodic ones have none and
+ *   positions may lie anywhere along them. For an open cell (`pbc` all false) `h` is ignored and
+ *   may be zero.
+ * @param positions - Cartesian positions, flat `[x0, y0, z0, x1, …]` (3N, length unit of `h`).
+ *   Need not be wrapped; never modified.
+ * @param cutoff - Cutoff radius (same length unit), finite and > 0. May exceed the cell widths.
+ * @param out - A list to reuse (from {@link createNeighborList} or a previous build). Its arrays are
+ *   replaced by geometrically larger ones when capacity is short; otherwise nothing is allocated.
+ * @returns `out` (or a new list), holding every (i, j, S) with `0 < |r_j + S − r_i| < cutoff`
+ *   once, in the canonical form described on {@link NeighborList}.
+ * @throws AnisoError `E_ARG` for a bad cutoff or a search over too many images, `E_SIZE` if
+ *   `positions.length` is not a multiple of 3, `E_NONFINITE` for a non-finite position, `E_CELL`
+ *   for a periodic cell without a usable inverse.
+ */
+export function buildNeighborList(
   cell: Cell,
   positions: Float64Array,
   cutoff: number,
   out?: NeighborList,
-): NeighborList;
+): NeighborList {
+  if (!(cutoff > 0) || !Number.isFinite(cutoff)) {
+    throw new AnisoError('E_ARG', `neighbour-list cutoff is ${cutoff}; it must be a finite length > 0`);
+  }
+  if (positions.length % 3 !== 0) {
+    throw new AnisoError('E_SIZE', `positions have length ${positions.length}, not a multiple of 3 (xyz per particle)`);
+  }
+  const n = positions.length / 3;
+  const list = out ?? createNeighborList(0);
+  list.count = 0;
+  if (n === 0) return list;
+  const fresh = out === undefined;
+
+  // Frame: the cell when any direction is periodic, else Cartesian axes (bounding-box binning).
+  const periodicFrame = cell.pbc[0] || cell.pbc[1] || cell.pbc[2];
+  const ch = cell.h, ci = cell.hInv;
+  const h00 = periodicFrame ? ch[0]! : 1, h01 = periodicFrame ? ch[1]! : 0, h02 = periodicFrame ? ch[2]! : 0;
+  const h10 = periodicFrame ? ch[3]! : 0, h11 = periodicFrame ? ch[4]! : 1, h12 = periodicFrame ? ch[5]! : 0;
+  const h20 = periodicFrame ? ch[6]! : 0, h21 = periodicFrame ? ch[7]! : 0, h22 = periodicFrame ? ch[8]! : 1;
+  const g00 = periodicFrame ? ci[0]! : 1, g01 = periodicFrame ? ci[1]! : 0, g02 = periodicFrame ? ci[2]! : 0;
+  const g10 = periodicFrame ? ci[3]! : 0, g11 = periodicFrame ? ci[4]! : 1, g12 = periodicFrame ? ci[5]! : 0;
+  const g20 = periodicFrame ? ci[6]! : 0, g21 = periodicFrame ? ci[7]! : 0, g22 = periodicFrame ? ci[8]! : 1;
+  const p0 = periodicFrame && cell.pbc[0], p1 = periodicFrame && cell.pbc[1], p2 = periodicFrame && cell.pbc[2];
+
+  // Window half-widths in frame units: rc · |column d of h⁻¹| = rc / (perpendicular width).
+  const w0 = cutoff * Math.hypot(g00, g10, g20);
+  const w1 = cutoff * Math.hypot(g01, g11, g21);
+  const w2 = cutoff * Math.hypot(g02, g12, g22);
+  if (!(w0 > 0 && w1 > 0 && w2 > 0) || !Number.isFinite(w0 + w1 + w2)) {
+    throw new AnisoError('E_CELL', `cell has no usable inverse for a neighbour search (hInv ${Array.from(ci).join(' ')})`);
+  }
+
+  // Fractional coordinates, wrapped along periodic directions; ranges of the others.
+  const frac = (scratchFrac = growFloat(scratchFrac, 3 * n));
+  let min0 = Infinity, min1 = Infinity, min2 = Infinity;
+  let max0 = -Infinity, max1 = -Infinity, max2 = -Infinity;
+  for (let i = 0, o = 0; i < n; i++, o += 3) {
+    const x = positions[o]!, y = positions[o + 1]!, z = positions[o + 2]!;
+    if (!Number.isFinite(x + y + z)) {
+      throw new AnisoError('E_NONFINITE', `position of particle ${i} is (${x}, ${y}, ${z}); positions must be finite`);
+    }
+    let s0 = x * g00 + y * g10 + z * g20;
+    let s1 = x * g01 + y * g11 + z * g21;
+    let s2 = x * g02 + y * g12 + z * g22;
+    if (p0) { s0 -= Math.floor(s0); if (s0 >= 1) s0 = 0; }
+    if (p1) { s1 -= Math.floor(s1); if (s1 >= 1) s1 = 0; }
+    if (p2) { s2 -= Math.floor(s2); if (s2 >= 1) s2 = 0; }
+    frac[o] = s0; frac[o + 1] = s1; frac[o + 2] = s2;
+    if (s0 < min0) min0 = s0;
+    if (s0 > max0) max0 = s0;
+    if (s1 < min1) min1 = s1;
+    if (s1 > max1) max1 = s1;
+    if (s2 < min2) min2 = s2;
+    if (s2 > max2) max2 = s2;
+  }
+
+  // Bins: periodic directions cover [0, 1); the others [min, max]. Bins are ≥ w / BINS_PER_CUTOFF
+  // wide, and there are at most about 2N + 8 of them in all (dilute or very spread-out systems).
+  const origin0 = p0 ? 0 : min0, origin1 = p1 ? 0 : min1, origin2 = p2 ? 0 : min2;
+  const span0 = p0 ? 1 : max0 - min0, span1 = p1 ? 1 : max1 - min1, span2 = p2 ? 1 : max2 - min2;
+  const maxBins = 2 * n + 8;
+  let nb0 = Math.max(1, Math.min(maxBins, Math.floor((span0 * BINS_PER_CUTOFF) / w0)));
+  let nb1 = Math.max(1, Math.min(maxBins, Math.floor((span1 * BINS_PER_CUTOFF) / w1)));
+  let nb2 = Math.max(1, Math.min(maxBins, Math.floor((span2 * BINS_PER_CUTOFF) / w2)));
+  while (nb0 * nb1 * nb2 > maxBins) {
+    const f = Math.cbrt(maxBins / (nb0 * nb1 * nb2));
+    nb0 = Math.max(1, Math.floor(nb0 * f));
+    nb1 = Math.max(1, Math.floor(nb1 * f));
+    nb2 = Math.max(1, Math.floor(nb2 * f));
+  }
+  const nBins = nb0 * nb1 * nb2;
+  const scale0 = span0 > 0 ? nb0 / span0 : 0;
+  const scale1 = span1 > 0 ? nb1 / span1 : 0;
+  const scale2 = span2 > 0 ? nb2 / span2 : 0;
+  // Window half-widths in bin units, padded against rounding (absolute pad for far-off origins).
+  const eps = 4 * Number.EPSILON;
+  const wb0 = (w0 * (1 + WINDOW_PAD) + eps * (Math.abs(min0) + Math.abs(max0))) * scale0;
+  const wb1 = (w1 * (1 + WINDOW_PAD) + eps * (Math.abs(min1) + Math.abs(max1))) * scale1;
+  const wb2 = (w2 * (1 + WINDOW_PAD) + eps * (Math.abs(min2) + Math.abs(max2))) * scale2;
+  // Range of window bin indices: images along periodic directions, clamped to the bins otherwise.
+  const lo0 = p0 ? Math.floor(-wb0) - 1 : 0, hi0 = p0 ? Math.floor(nb0 + wb0) + 1 : nb0 - 1;
+  const lo1 = p1 ? Math.floor(-wb1) - 1 : 0, hi1 = p1 ? Math.floor(nb1 + wb1) + 1 : nb1 - 1;
+  const lo2 = p2 ? Math.floor(-wb2) - 1 : 0, hi2 = p2 ? Math.floor(nb2 + wb2) + 1 : nb2 - 1;
+  const len0 = hi0 - lo0 + 1, len1 = hi1 - lo1 + 1, len2 = hi2 - lo2 + 1;
+  const images = (p0 ? 2 * w0 + 1 : 1) * (p1 ? 2 * w1 + 1 : 1) * (p2 ? 2 * w2 + 1 : 1);
+  if (images > MAX_IMAGES) {
+    throw new AnisoError(
+      'E_ARG',
+      `cutoff ${cutoff} needs about ${images.toExponential(2)} cell images per particle (perpendicular widths ` +
+        `${(cutoff / w0).toPrecision(4)}, ${(cutoff / w1).toPrecision(4)}, ${(cutoff / w2).toPrecision(4)}); ` +
+        `at most ${MAX_IMAGES} are allowed`,
+    );
+  }
+  const off1 = len0, off2 = len0 + len1;
+  const wBin = (wrapBin = growInt(wrapBin, len0 + len1 + len2));
+  const wShift = (wrapShift = growInt(wrapShift, len0 + len1 + len2));
+  for (let b = lo0; b <= hi0; b++) {
+    const t = Math.floor(b / nb0);
+    wBin[b - lo0] = b - t * nb0; wShift[b - lo0] = t;
+  }
+  for (let b = lo1; b <= hi1; b++) {
+    const t = Math.floor(b / nb1);
+    wBin[off1 + b - lo1] = b - t * nb1; wShift[off1 + b - lo1] = t;
+  }
+  for (let b = lo2; b <= hi2; b++) {
+    const t = Math.floor(b / nb2);
+    wBin[off2 + b - lo2] = b - t * nb2; wShift[off2 + b - lo2] = t;
+  }
+
+  // Counting sort into bins (stable: input order within a bin).
+  const binOf = (scratchBin = growInt(scratchBin, n));
+  const start = (binStart = growInt(binStart, nBins + 1));
+  const cursor = (binCursor = growInt(binCursor, nBins));
+  start.fill(0, 0, nBins + 1);
+  for (let i = 0, o = 0; i < n; i++, o += 3) {
+    let c0 = Math.floor((frac[o]! - origin0) * scale0);
+    let c1 = Math.floor((frac[o + 1]! - origin1) * scale1);
+    let c2 = Math.floor((frac[o + 2]! - origin2) * scale2);
+    if (c0 >= nb0) c0 = nb0 - 1; else if (c0 < 0) c0 = 0;
+    if (c1 >= nb1) c1 = nb1 - 1; else if (c1 < 0) c1 = 0;
+    if (c2 >= nb2) c2 = nb2 - 1; else if (c2 < 0) c2 = 0;
+    const b = (c2 * nb1 + c1) * nb0 + c0;
+    binOf[i] = b;
+    start[b + 1]!++;
+  }
+  for (let b = 0; b < nBins; b++) {
+    start[b + 1]! += start[b]!;
+    cursor[b] = start[b]!;
+  }
+  const idx = (sortedIdx = growInt(sortedIdx, n));
+  const pos = (sortedPos = growFloat(sortedPos, 3 * n));
+  const bc = (sortedBinCoord = growFloat(sortedBinCoord, 3 * n));
+  for (let i = 0, o = 0; i < n; i++, o += 3) {
+    const k = cursor[binOf[i]!]!++;
+    const s0 = frac[o]!, s1 = frac[o + 1]!, s2 = frac[o + 2]!;
+    idx[k] = i;
+    const q = 3 * k;
+    // Wrapped Cartesian position r' = s · h (differs from r by a lattice vector).
+    pos[q] = s0 * h00 + s1 * h10 + s2 * h20;
+    pos[q + 1] = s0 * h01 + s1 * h11 + s2 * h21;
+    pos[q + 2] = s0 * h02 + s1 * h12 + s2 * h22;
+    bc[q] = (s0 - origin0) * scale0;
+    bc[q + 1] = (s1 - origin1) * scale1;
+    bc[q + 2] = (s2 - origin2) * scale2;
+  }
+
+  // Pair search. Particle p (bin order) pairs with slots q > p only: bins after its own, and the
+  // later part of its own bin; its own images (q = p) when the shift is lexicographically positive.
+  const rc2 = cutoff * cutoff;
+  if (fresh) {
+    // First guess for a new list: the ideal-gas pair count (periodic) or 16 per particle.
+    const volume = Math.abs(
+      h00 * (h11 * h22 - h12 * h21) - h01 * (h10 * h22 - h12 * h20) + h02 * (h10 * h21 - h11 * h20),
+    );
+    const guess = p0 && p1 && p2 ? 1.2 * ((2 * Math.PI) / 3) * cutoff ** 3 * ((n * n) / volume) + n : 16 * n;
+    growList(list, Math.ceil(Math.min(guess, 1 << 24)), 0);
+  }
+  let cap = capacityOf(list);
+  let first = list.first, second = list.second, vec = list.vectors, dist = list.distances;
+  let count = 0;
+  // Bin stencil half-widths: a particle of bin c only reaches bins c − m … c + m.
+  const m0 = Math.ceil(wb0), m1 = Math.ceil(wb1), m2 = Math.ceil(wb2);
+  for (let c2 = 0; c2 < nb2; c2++) {
+    for (let c1 = 0; c1 < nb1; c1++) {
+      for (let c0 = 0; c0 < nb0; c0++) {
+        const binA = (c2 * nb1 + c1) * nb0 + c0;
+        const aStart = start[binA]!, aEnd = start[binA + 1]!;
+        if (aStart === aEnd) continue;
+        const u2 = c2 + m2 > hi2 ? hi2 : c2 + m2, u1 = c1 + m1 > hi1 ? hi1 : c1 + m1, u0 = c0 + m0 > hi0 ? hi0 : c0 + m0;
+        for (let b2 = c2 - m2 < lo2 ? lo2 : c2 - m2; b2 <= u2; b2++) {
+          const k2 = off2 + b2 - lo2;
+          const cz = wBin[k2]!, tz = wShift[k2]!;
+          const tzx = tz * h20, tzy = tz * h21, tzz = tz * h22;
+          for (let b1 = c1 - m1 < lo1 ? lo1 : c1 - m1; b1 <= u1; b1++) {
+            const k1 = off1 + b1 - lo1;
+            const cy = wBin[k1]!, ty = wShift[k1]!;
+            const row = (cz * nb1 + cy) * nb0;
+            if (row + nb0 <= binA) continue; // every bin of this row precedes bin A
+            const tyx = tzx + ty * h10, tyy = tzy + ty * h11, tyz = tzz + ty * h12;
+            for (let b0 = c0 - m0 < lo0 ? lo0 : c0 - m0; b0 <= u0; b0++) {
+              const k0 = b0 - lo0;
+              const binB = row + wBin[k0]!;
+              if (binB < binA) continue;
+              const tx = wShift[k0]!;
+              // Within one bin: a lexicographically positive shift pairs every (p, q), including a
+              // particle with its own image; the opposite shift is the same pairs again; no shift
+              // pairs p < q.
+              let triangle = false;
+              if (binB === binA) {
+                if (tx < 0 || (tx === 0 && (ty < 0 || (ty === 0 && tz < 0)))) continue;
+                triangle = tx === 0 && ty === 0 && tz === 0;
+              }
+              const bStart = start[binB]!, bEnd = start[binB + 1]!;
+              if (bStart === bEnd) continue;
+              if (count + (aEnd - aStart) * (bEnd - bStart) > cap) {
+                list.count = count;
+                growList(list, count + (aEnd - aStart) * (bEnd - bStart), count);
+                cap = capacityOf(list);
+                first = list.first; second = list.second; vec = list.vectors; dist = list.distances;
+              }
+              // Translation S of bin B's image; v = r'_q + S − r'_p.
+              const sx = tyx + tx * h00, sy = tyy + tx * h01, sz = tyz + tx * h02;
+              for (let p = aStart; p < aEnd; p++) {
+                const pq = 3 * p;
+                const ox = sx - pos[pq]!, oy = sy - pos[pq + 1]!, oz = sz - pos[pq + 2]!;
+                const ip = idx[p]!;
+                for (let q = triangle ? p + 1 : bStart; q < bEnd; q++) {
+                  const qq = 3 * q;
+                  const dx = pos[qq]! + ox, dy = pos[qq + 1]! + oy, dz = pos[qq + 2]! + oz;
+                  const d2 = dx * dx + dy * dy + dz * dz;
+                  if (d2 < rc2 && d2 > 0) {
+                    const iq = idx[q]!;
+                    const v = 3 * count;
+                    if (ip <= iq) {
+                      first[count] = ip; second[count] = iq;
+                      vec[v] = dx; vec[v + 1] = dy; vec[v + 2] = dz;
+                    } else {
+                      first[count] = iq; second[count] = ip;
+                      vec[v] = -dx; vec[v + 1] = -dy; vec[v + 2] = -dz;
+                    }
+                    dist[count] = d2;
+                    count++;
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  for (let k = 0; k < count; k++) dist[k] = Math.sqrt(dist[k]!);
+  list.count = count;
+  return list;
+}

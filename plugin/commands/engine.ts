@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/**
+ * `anisodrive engine`: the embedded MD engine. It listens on an i-PI socket, waits for one driver,
+ * and integrates point sites (velocity Verlet, or Langevin BAOAB) with the driver's forces,
+ * writing an extended-XYZ trajectory and an energy log. Also the engine half of `anisodrive demo`.
+ */
+import { createWriteStream, readFileSync, type WriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { AnisoError } from '../../src/core/errors.js';
+import { createMdState, initMaxwellBoltzmann, type MdState } from '../../src/engine/md-state.js';
+import { runMd, type MdStepInfo, type RunMdSummary } from '../../src/engine/run-md.js';
+import { ExtxyzWriter } from '../../src/io/extxyz-writer.js';
+import { readXyzLite } from '../../src/io/xyz-reader-lite.js';
+import { lineLogger, type ProtocolLogger } from '../../src/protocol/logger.js';
+import { IpiServer, type MessageOrder } from '../../src/protocol/server.js';
+import { createProgress } from '../progress.js';
+
+/** Flags of `anisodrive engine`. */
+export interface EngineFlags {
+  init: string;
+  steps: number;
+  dt: number;
+  temperature: number;
+  langevin?: number;
+  seed: number;
+  unix?: boolean;
+  address: string;
+  port?: number;
+  sockets_prefix: string;
+  order: MessageOrder;
+  out: string;
+  stride: number;
+}
+
+/** Everything {@link runEngine} needs; the demo fills it in itself. */
+export interface EngineRun {
+  init: string;
+  steps: number;
+  dt: number;
+  temperature: number;
+  friction?: number;
+  seed: number;
+  socket: { mode: 'unix' | 'inet'; address: string; port?: number; prefix: string };
+  order: MessageOrder;
+  outPrefix: string;
+  stride: number;
+  /** Lines for people (stdout). */
+  print: (line: string) => void;
+  logger: ProtocolLogger;
+  /** Called once the server listens, before waiting for the driver (the demo starts it here). */
+  onListening?: (server: IpiServer) => void;
+  /** Give up waiting for the driver after this long, ms. Default: wait forever. */
+  acceptTimeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+/** Read the initial structure and set up velocities. */
+export function loadInitialState(file: string, temperature: number, seed: number): { state: MdState; fromFile: boolean } {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new AnisoError('E_IO', `cannot read initial structure ${file}: ${(err as Error).message}`);
+  }
+  const { frame } = readXyzLite(text, file);
+  if (!frame.masses) {
+    throw new AnisoError('E_IO', `${file}: the embedded engine needs site masses: add a masses:R:1 column (amu)`);
+  }
+  const state = createMdState({
+    positions: frame.positions,
+    masses: frame.masses,
+    cell: frame.cell,
+    species: frame.species,
+    ...(frame.velocities ? { velocities: frame.velocities } : {}),
+  });
+  if (!frame.velocities) initMaxwellBoltzmann(state, { temperature, seed });
+  return { state, fromFile: frame.velocities !== null };
+}
+
+async function closeStream(stream: WriteStream): Promise<void> {
+  stream.end();
+  await once(stream, 'finish');
+}
+
+/** Run the engine: listen, accept one driver, integrate, write outputs, send EXIT. */
+export async function runEngine(run: EngineRun): Promise<{ summary: RunMdSummary; sites: number }> {
+  const { state, fromFile } = loadInitialState(run.init, run.temperature, run.seed);
+  const server = await IpiServer.listen({ ...run.socket, logger: run.logger });
+  const traj = createWriteStream(`${run.outPrefix}.extxyz`);
+  const energyLog = createWriteStream(`${run.outPrefix}.energy.csv`);
+  energyLog.write('step,time_fs,potential_eV,kinetic_eV,conserved_eV,temperature_K\n');
+  try {
+    run.onListening?.(server);
+    run.print(
+      `engine: ${state.n} sites, ${run.friction ? `NVT Langevin (γ = ${run.friction} fs⁻¹, T = ${run.temperature} K)` : 'NVE'}, ` +
+        `dt = ${run.dt} fs, ${run.steps} steps; velocities ${fromFile ? 'from file' : `Maxwell–Boltzmann at ${run.temperature} K`}; ` +
+        `waiting for a driver on ${server.description}`,
+    );
+    const connection = await server.accept({
+      order: run.order,
+      ...(run.acceptTimeoutMs !== undefined ? { timeoutMs: run.acceptTimeoutMs } : {}),
+      ...(run.signal ? { signal: run.signal } : {}),
+    });
+    try {
+      const progress = createProgress('md', run.steps);
+      let first: MdStepInfo | null = null;
+      const writer = new ExtxyzWriter({ write: (t) => traj.write(t) });
+      const summary = await runMd({
+        state,
+        source: connection,
+        dt: run.dt,
+        steps: run.steps,
+        ...(run.friction ? { thermostat: { kind: 'langevin' as const, temperature: run.temperature, friction: run.friction, seed: run.seed } } : {}),
+        every: run.stride,
+        writer,
+        ...(run.signal ? { signal: run.signal } : {}),
+        onStep: (info) => {
+          first ??= info;
+          energyLog.write(
+            `${info.step},${info.time},${info.potential.toPrecision(12)},${info.kinetic.toPrecision(12)},` +
+              `${info.conserved.toPrecision(12)},${info.temperature.toFixed(3)}\n`,
+          );
+          const dH = info.conserved - first.conserved;
+          progress.update(info.step, `T ${info.temperature.toFixed(1)} K  U ${info.potential.toFixed(4)} eV  ΔH ${dH.toExponential(2)} eV`);
+        },
+      });
+      progress.finish();
+      return { summary, sites: state.n };
+    } finally {
+      await connection.close();
+    }
+  } finally {
+    await server.close();
+    await Promise.all([closeStream(traj), closeStream(energyLog)]);
+  }
+}
+
+/** Print the run summary lines shared by `engine` and `demo`. */
+export function printSummary(summary: RunMdSummary, n: number, print: (line: string) => void): void {
+  print(
+    `engine: ${summary.steps} steps in ${(summary.wallMs / 1000).toFixed(2)} s (${summary.msPerStep.toFixed(2)} ms/step), ` +
+      `mean T ${summary.meanTemperature.toFixed(1)} K${summary.aborted ? ' (stopped early)' : ''}`,
+  );
+  print(
+    `conserved energy: start ${summary.initialConserved.toFixed(6)} eV, end ${summary.finalConserved.toFixed(6)} eV, ` +
+      `drift ${summary.drift.toExponential(3)} eV (${(summary.drift / n).toExponential(3)} eV/site, ` +
+      `${summary.driftPerStepPerParticle.toExponential(3)} eV/site/step), max |ΔH| ${summary.maxAbsDeviation.toExponential(3)} eV, ` +
+      `slope ${summary.slopeEvPerPs.toExponential(3)} eV/ps`,
+  );
+}
+
+/** `anisodrive engine`; returns the exit code. */
+export async function engineCommand(flags: EngineFlags): Promise<number> {
+  const mode = flags.port !== undefined && !flags.unix ? 'inet' : 'unix';
+  const logger = lineLogger((line) => process.stderr.write(line + '\n'), 'low');
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    const { summary, sites } = await runEngine({
+      init: flags.init,
+      steps: flags.steps,
+      dt: flags.dt,
+      temperature: flags.temperature,
+      ...(flags.langevin !== undefined ? { friction: flags.langevin } : {}),
+      seed: flags.seed,
+      socket: {
+        mode,
+        address: mode === 'inet' && flags.address === 'anisodrive' ? 'localhost' : flags.address,
+        ...(flags.port !== undefined ? { port: flags.port } : {}),
+        prefix: flags.sockets_prefix,
+      },
+      order: flags.order,
+      outPrefix: flags.out,
+      stride: flags.stride,
+      print: (line) => process.stdout.write(line + '\n'),
+      logger,
+      signal: controller.signal,
+    });
+    printSummary(summary, sites, (line) => process.stdout.write(line + '\n'));
+    process.stdout.write(`wrote ${flags.out}.extxyz and ${flags.out}.energy.csv\n`);
+    return 0;
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
+}

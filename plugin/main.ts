@@ -1,0 +1,116 @@
+#!/usr/bin/env node
+// SPDX-License-Identifier: BSD-3-Clause
+/**
+ * The `anisodrive` command line. Thin: parse flags, load and validate configuration, wire the
+ * library's parts, run, and map failures to exit codes:
+ *   0  success (including EXIT or EOF from the server),
+ *   1  runtime failure (protocol, transport, non-finite results, I/O),
+ *   2  bad usage or configuration.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { AnisoError } from '../src/core/errors.js';
+import { driveCommand } from './commands/drive.js';
+import { demoCommand } from './commands/demo.js';
+import { engineCommand } from './commands/engine.js';
+import { VERSION } from './version.js';
+
+/** Exit code for a failure: 2 for configuration and usage errors, 1 otherwise. */
+export function exitCodeFor(err: unknown): number {
+  if (err instanceof AnisoError && (err.code === 'E_CONFIG' || err.code === 'E_ARG')) return 2;
+  return 1;
+}
+
+function program(): Command {
+  const cli = new Command('anisodrive')
+    .description('i-PI driver and tools for anisotropic coarse-grained force fields')
+    .version(VERSION)
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+
+  cli
+    .command('drive')
+    .description('connect to an i-PI server (i-PI, ASE, the embedded engine) and serve forces until EXIT or EOF')
+    .requiredOption('-c, --config <file>', 'driver configuration (JSON)')
+    .option('-u, --unix', 'use a UNIX domain socket (overrides the config)')
+    .option('-a, --address <address>', 'socket name (unix) or host name (inet)')
+    .option('-p, --port <port>', 'TCP port (inet)', (v) => parsePort(v))
+    .option('-S, --sockets_prefix <prefix>', 'prefix of UNIX socket paths (default /tmp/ipi_)')
+    .addOption(new Option('-v, --verbosity <level>', 'quiet, low, medium, high or debug').choices(['quiet', 'low', 'medium', 'high', 'debug']))
+    .option('--extras', 'send per-term energies as JSON extras (not with ASE 3.22)')
+    .action(async (opts) => {
+      process.exitCode = await driveCommand(opts);
+    });
+
+  cli
+    .command('engine')
+    .description('run the embedded MD engine: serve positions to one driver and integrate point sites')
+    .requiredOption('-i, --init <file>', 'initial structure (extxyz with Lattice, species, pos, optional masses/velo)')
+    .option('-n, --steps <n>', 'number of MD steps', (v) => parseCount(v, 'steps'), 1000)
+    .option('--dt <fs>', 'time step in fs', (v) => parsePositive(v, 'dt'), 2)
+    .option('-T, --temperature <K>', 'initial (and thermostat) temperature in K', (v) => parseNonNegative(v, 'temperature'), 116)
+    .option('--langevin <friction>', 'Langevin thermostat friction in 1/fs (NVT); NVE if absent', (v) => parsePositive(v, 'friction'))
+    .option('--seed <n>', 'random seed', (v) => parseCount(v, 'seed'), 1)
+    .option('-u, --unix', 'listen on a UNIX domain socket (default)')
+    .option('-a, --address <address>', 'socket name (unix) or host name (inet)', 'anisodrive')
+    .option('-p, --port <port>', 'TCP port (inet)', (v) => parsePort(v))
+    .option('-S, --sockets_prefix <prefix>', 'prefix of UNIX socket paths', '/tmp/ipi_')
+    .addOption(new Option('--order <order>', 'message order to use').choices(['ipi', 'legacy', 'ase']).default('ipi'))
+    .option('-o, --out <prefix>', 'output prefix: PREFIX.extxyz trajectory and PREFIX.energy.csv', 'engine')
+    .option('--stride <n>', 'write a frame every n steps', (v) => parseCount(v, 'stride'), 10)
+    .action(async (opts) => {
+      process.exitCode = await engineCommand(opts);
+    });
+
+  cli
+    .command('demo')
+    .description('Gay–Berne dumbbells in a periodic box: embedded engine and driver as two processes over a UNIX socket')
+    .option('-n, --steps <n>', 'number of MD steps', (v) => parseCount(v, 'steps'), 500)
+    .option('--dt <fs>', 'time step in fs', (v) => parsePositive(v, 'dt'), 5)
+    .option('-T, --temperature <K>', 'initial temperature in K', (v) => parseNonNegative(v, 'temperature'), 116)
+    .option('--langevin <friction>', 'Langevin friction in 1/fs (NVT); NVE if absent', (v) => parsePositive(v, 'friction'))
+    .option('-o, --out <dir>', 'output directory', 'demo-out')
+    .option('--seed <n>', 'random seed', (v) => parseCount(v, 'seed'), 1)
+    .action(async (opts) => {
+      process.exitCode = await demoCommand(opts);
+    });
+
+  return cli;
+}
+
+function parsePort(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new AnisoError('E_ARG', `port must be an integer in 1..65535, got '${v}'`);
+  return n;
+}
+function parseCount(v: string, what: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new AnisoError('E_ARG', `${what} must be a non-negative integer, got '${v}'`);
+  return n;
+}
+function parsePositive(v: string, what: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new AnisoError('E_ARG', `${what} must be a positive number, got '${v}'`);
+  return n;
+}
+function parseNonNegative(v: string, what: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new AnisoError('E_ARG', `${what} must be a number ≥ 0, got '${v}'`);
+  return n;
+}
+
+async function main(argv: string[]): Promise<void> {
+  try {
+    await program().parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Help and version exit 0; usage errors were already printed by commander.
+      process.exitCode = err.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    const msg = err instanceof AnisoError ? `${err.message} [${err.code}]` : (err as Error)?.stack ?? String(err);
+    process.stderr.write(`anisodrive: error: ${msg}\n`);
+    process.exitCode = exitCodeFor(err);
+  }
+}
+
+await main(process.argv);

@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/**
+ * Conversion between the i-PI wire (atomic units, cell with lattice vectors as columns) and the
+ * library's internal types (Å, eV, {@link Cell} with lattice vectors as rows). The only place
+ * where units and the cell layout change.
+ *
+ * Layouts:
+ * - cell: wire `h[3r + v]` = Cartesian component r of lattice vector v (columns = vectors,
+ *   row-major); internal `rows[3v + r]`. The two are transposes. The wire's `h⁻¹` block is never
+ *   read (ASE sends its transpose); it is recomputed from `h` when sending.
+ * - virial: **no transpose.** Both sides define `W_ij = −∂E/∂ε_ij` for the same Cartesian
+ *   deformation of column vectors `r → (1+ε) r` (each lattice vector, too, transforms as a column
+ *   vector), i.e. `W_ij = Σ f_i r_j` for pair forces, stored row-major. The transpose that ASE's
+ *   client applies (`virial.T`) converts ASE's row-vector strain convention, which we do not use.
+ * - positions and forces: atom-major `x0 y0 z0 x1 …` on both sides; only scaled.
+ */
+import { Cell } from '../core/cell.js';
+import { AnisoError } from '../core/errors.js';
+import { invert3 } from '../core/mat3.js';
+import type { ForceResult } from '../core/system.js';
+import { ASE_UNITS, IPI_UNITS, atomicUnits, type AtomicUnits } from '../core/units.js';
+
+/** A constant set by name (`'ipi'`, default, or `'ase'`) or given explicitly. */
+export type UnitsChoice = 'ipi' | 'ase' | AtomicUnits;
+
+/** Resolve a {@link UnitsChoice}; `undefined` gives i-PI's constants. */
+export function resolveUnits(choice: UnitsChoice | undefined): AtomicUnits {
+  if (choice === undefined || choice === 'ipi') return IPI_UNITS;
+  if (choice === 'ase') return ASE_UNITS;
+  if (typeof choice === 'string') return atomicUnits(choice);
+  return choice;
+}
+
+/** Multiplicative factors between internal units and wire (atomic) units. */
+export interface WireScales {
+  /** Å → bohr. */
+  readonly lengthToWire: number;
+  /** bohr → Å. */
+  readonly lengthFromWire: number;
+  /** eV → Ha (energy and virial). */
+  readonly energyToWire: number;
+  /** Ha → eV. */
+  readonly energyFromWire: number;
+  /** eV/Å → Ha/bohr. */
+  readonly forceToWire: number;
+  /** Ha/bohr → eV/Å. */
+  readonly forceFromWire: number;
+}
+
+/** The factors for a constant set. */
+export function wireScales(units: AtomicUnits): WireScales {
+  const b = units.bohrInAngstrom;
+  const ha = units.hartreeInEv;
+  return {
+    lengthToWire: 1 / b,
+    lengthFromWire: b,
+    energyToWire: 1 / ha,
+    energyFromWire: ha,
+    forceToWire: b / ha,
+    forceFromWire: ha / b,
+  };
+}
+
+/**
+ * The cell a server sent, as an internal {@link Cell} in Å.
+ *
+ * - all-zero `h` → {@link Cell.open} (non-periodic);
+ * - a non-singular `h` → periodic in all three directions (the wire has no pbc flag), unless
+ *   `periodic` is false;
+ * - a singular, non-zero `h`, or `periodic` false → non-periodic, `h` kept as a frame of reference.
+ *
+ * @param hWire 9 numbers, bohr, lattice vectors as columns, row-major.
+ * @param lengthFromWire bohr → Å factor ({@link WireScales.lengthFromWire}).
+ */
+export function cellFromWire(hWire: ArrayLike<number>, lengthFromWire: number, periodic = true): Cell {
+  if (hWire.length !== 9) throw new AnisoError('E_SIZE', `wire cell needs 9 numbers, got ${hWire.length}`);
+  const rows = new Float64Array(9);
+  let zero = true;
+  for (let v = 0; v < 3; v++) {
+    for (let r = 0; r < 3; r++) {
+      const x = hWire[3 * r + v]!;
+      if (!Number.isFinite(x)) {
+        throw new AnisoError('E_NONFINITE', `server sent cell entry h[${r}][${v}] = ${x} (POSDATA)`);
+      }
+      if (x !== 0) zero = false;
+      rows[3 * v + r] = x * lengthFromWire;
+    }
+  }
+  if (zero) return Cell.open();
+  if (periodic) {
+    const inv = new Float64Array(9);
+    if (invert3(inv, rows)) return { h: rows, hInv: inv, pbc: [true, true, true] };
+  }
+  return { h: rows, hInv: new Float64Array(9), pbc: [false, false, false] };
+}
+
+/**
+ * The wire blocks `h` and `h⁻¹` (row-major, bohr and 1/bohr) of an internal cell. A cell with no
+ * periodic direction is sent as zeros (the driver side maps that back to an open cell); a singular
+ * `h` gets a zero `h⁻¹`.
+ * @param lengthToWire Å → bohr factor ({@link WireScales.lengthToWire}).
+ */
+export function cellToWire(
+  cell: Cell,
+  lengthToWire: number,
+  outH: Float64Array = new Float64Array(9),
+  outHInv: Float64Array = new Float64Array(9),
+): { h: Float64Array; hInv: Float64Array } {
+  if (!Cell.isPeriodic(cell)) {
+    outH.fill(0);
+    outHInv.fill(0);
+    return { h: outH, hInv: outHInv };
+  }
+  for (let v = 0; v < 3; v++) {
+    for (let r = 0; r < 3; r++) outH[3 * r + v] = cell.h[3 * v + r]! * lengthToWire;
+  }
+  if (!invert3(outHInv, outH)) outHInv.fill(0);
+  return { h: outH, hInv: outHInv };
+}
+
+/** Multiply every entry of `values` by `factor`, in place; returns `values`. */
+export function scaleInPlace(values: Float64Array, factor: number): Float64Array {
+  for (let i = 0; i < values.length; i++) values[i] = values[i]! * factor;
+  return values;
+}
+
+/**
+ * A {@link ForceResult} in eV, eV/Å, eV from a decoded FORCEREADY (Ha, Ha/bohr, Ha). Takes
+ * ownership of the message's arrays and scales them in place.
+ */
+export function forceResultFromWire(
+  reply: { readonly energy: number; readonly forces: Float64Array; readonly virial: Float64Array },
+  scales: WireScales,
+  extras: Record<string, unknown>,
+): ForceResult {
+  return {
+    energy: reply.energy * scales.energyFromWire,
+    forces: scaleInPlace(reply.forces, scales.forceFromWire),
+    torques: null,
+    virial: scaleInPlace(reply.virial, scales.energyFromWire),
+    extras,
+  };
+}
