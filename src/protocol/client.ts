@@ -11,6 +11,7 @@
  * Nothing is ever sent that was not validated: a non-finite or mis-sized result closes the
  * connection without a reply (the server sees EOF; i-PI re-queues the request) and rejects.
  */
+import { performance } from 'node:perf_hooks';
 import type { Duplex } from 'node:stream';
 import { AnisoError, firstNonFinite } from '../core/errors.js';
 import type { ForceResult, ParticleSystem } from '../core/system.js';
@@ -158,6 +159,8 @@ export class IpiDriver {
       throw new AnisoError('E_ARG', 'driver needs a provider with a compute(system) method');
     }
     this.#stream = stream;
+    // TCP: replies are single writes, never delay them (a no-op on unix sockets).
+    (stream as { setNoDelay?: (on: boolean) => unknown }).setNoDelay?.(true);
     this.#provider = options.provider;
     this.#scales = wireScales(resolveUnits(options.units));
     this.#sendExtras = options.extras ?? false;
@@ -214,7 +217,7 @@ export class IpiDriver {
     this.#lastReplyAt = performance.now();
     if (this.#signal) {
       if (this.#signal.aborted) this.close();
-      else this.#signal.addEventListener('abort', () => this.close(), { once: true });
+      else this.#signal.addEventListener('abort', this.#onAbort, { once: true });
     }
     return done;
   }
@@ -415,8 +418,14 @@ export class IpiDriver {
     this.#finish('closed');
   }
 
+  readonly #onAbort = (): void => {
+    this.#log.info('low', `${SOCKET_PREFIX}aborted locally after ${this.#steps} steps`);
+    this.close();
+  };
+
   #end(): void {
     this.#done = true;
+    this.#signal?.removeEventListener('abort', this.#onAbort);
     this.#decoder.stop();
     this.#queue = [];
     this.#reply = null;

@@ -54,15 +54,13 @@ const S_EXTRAS = 8;
 
 const NATIVE_LE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
-// Header-only messages carry no data: one frozen instance each.
-const HEADER_ONLY: Readonly<Record<string, ServerMessage | ClientMessage>> = Object.freeze({
-  'STATUS      ': Object.freeze({ type: 'STATUS' }),
-  'GETFORCE    ': Object.freeze({ type: 'GETFORCE' }),
-  'EXIT        ': Object.freeze({ type: 'EXIT' }),
-  'READY       ': Object.freeze({ type: 'READY' }),
-  'NEEDINIT    ': Object.freeze({ type: 'NEEDINIT' }),
-  'HAVEDATA    ': Object.freeze({ type: 'HAVEDATA' }),
-});
+// Header-only messages carry no data: one frozen instance each, keyed by the padded header.
+const HEADER_ONLY: ReadonlyMap<string, ServerMessage | ClientMessage> = new Map(
+  (['STATUS', 'GETFORCE', 'EXIT', 'READY', 'NEEDINIT', 'HAVEDATA'] as const).map((t) => [
+    t.padEnd(HEADER_BYTES, ' '),
+    Object.freeze({ type: t }),
+  ]),
+);
 
 /**
  * Render bytes for an error message: printable ASCII as is (backslash and double quote escaped),
@@ -278,7 +276,7 @@ export class IpiDecoder<S extends Sender = Sender> {
   #header(): void {
     this.#take(HEADER_BYTES);
     const word = this.#rb.toString('latin1', this.#ro, this.#ro + HEADER_BYTES);
-    const simple = HEADER_ONLY[word];
+    const simple = HEADER_ONLY.get(word);
     const fromServer = this.from === 'server';
     if (simple !== undefined && (simple.type === 'STATUS' || simple.type === 'GETFORCE' || simple.type === 'EXIT') === fromServer) {
       this.#emit(simple);

@@ -76,8 +76,13 @@ function writeF64s(buf: Buffer, off: number, src: ArrayLike<number>, scale: numb
   const n = src.length;
   if (NATIVE_LE && (buf.byteOffset + off) % F64_BYTES === 0) {
     const view = new Float64Array(buf.buffer, buf.byteOffset + off, n);
-    if (scale === 1 && src instanceof Float64Array) view.set(src);
-    else for (let i = 0; i < n; i++) view[i] = src[i]! * scale;
+    if (src instanceof Float64Array) {
+      // Monomorphic loop: the hot path (forces and virial are Float64Arrays).
+      if (scale === 1) view.set(src);
+      else for (let i = 0; i < n; i++) view[i] = src[i]! * scale;
+    } else {
+      for (let i = 0; i < n; i++) view[i] = src[i]! * scale;
+    }
     return;
   }
   for (let i = 0; i < n; i++) buf.writeDoubleLE(src[i]! * scale, off + i * F64_BYTES);
@@ -158,8 +163,11 @@ export interface ForceReadyFields {
 
 /** Unit factors applied by {@link encodeForceReady}; each defaults to 1. */
 export interface ForceReadyScales {
+  /** Factor on the energy (eV → Ha: 1/27.2…). */
   readonly energy?: number;
+  /** Factor on every force component (eV/Å → Ha/bohr). */
   readonly force?: number;
+  /** Factor on every virial entry (eV → Ha). */
   readonly virial?: number;
 }
 

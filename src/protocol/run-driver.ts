@@ -3,6 +3,7 @@
  * The one call a driver program needs: connect to the server (with retries) and serve requests
  * with a force provider until the server sends EXIT or closes the connection.
  */
+import { AnisoError } from '../core/errors.js';
 import { IpiDriver, type DriverOptions, type DriverResult } from './client.js';
 import { connect, type ConnectOptions } from './transport.js';
 
@@ -19,6 +20,16 @@ export interface RunDriverOptions extends ConnectOptions, DriverOptions {}
  * // end.reason === 'exit' after i-PI's EXIT, 'eof' when ASE closes its socket
  */
 export async function runDriver(options: RunDriverOptions): Promise<DriverResult> {
+  if (typeof options?.provider?.compute !== 'function') {
+    throw new AnisoError('E_ARG', 'driver needs a provider with a compute(system) method');
+  }
   const socket = await connect(options);
-  return new IpiDriver(socket, options).run();
+  let driver: IpiDriver;
+  try {
+    driver = new IpiDriver(socket, options);
+  } catch (err) {
+    socket.destroy();
+    throw err;
+  }
+  return driver.run();
 }

@@ -4,6 +4,7 @@
  * TCP (with TCP_NODELAY), retrying while the server is not listening yet (PROTOCOL.md §1, §10).
  */
 import net from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AnisoError } from '../core/errors.js';
 import { DEFAULT_UNIX_PREFIX, SUN_PATH_MAX_BYTES } from './constants.js';

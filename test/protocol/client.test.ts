@@ -507,6 +507,26 @@ describe('driver over a real unix socket: what the server observes', () => {
     expect(server.received).toBe(mark);
   });
 
+  it('takes INIT at any time and repeatedly, with N changing, over the socket', async () => {
+    const provider = harmonic();
+    const { server, driver } = await RawServer.start(driveUnix(provider));
+    server.send(Buffer.concat([encodeInit(7, 'one'), STATUS])); // INIT before the first STATUS
+    expect((await server.next()).type).toBe('READY');
+    for (const [k, n] of [5, 2, 9, 1].entries()) {
+      // INIT between requests, between POSDATA and GETFORCE, or not at all.
+      if (k === 1) server.send(encodeInit(8, 'two'));
+      if (k === 2) server.send(Buffer.concat([posdata(n), encodeInit(9, 'three'), GETFORCE]));
+      else server.send(posdata(n, true));
+      const m = await server.next();
+      expect(m).toMatchObject({ type: 'FORCEREADY', n });
+      server.send(STATUS);
+      expect((await server.next()).type).toBe('READY');
+    }
+    server.send(EXIT);
+    expect(await driver).toEqual({ reason: 'exit', steps: 4, rid: 9, init: 'three' });
+    expect(provider.calls.map((c) => c.n)).toEqual([5, 2, 9, 1]);
+  });
+
   it('EXIT resolves exit; EOF between messages resolves eof', async () => {
     const a = await RawServer.start(driveUnix(harmonic()));
     a.server.send(Buffer.concat([encodeInit(0, ' '), posdata(1, true)]));

@@ -131,5 +131,8 @@ describe('connect', () => {
     expect((await rejection(aborted)).message).toBe(`connecting to unix socket ${path} aborted after 1 attempts`);
     const long = await rejection(connect({ mode: 'unix', address: 'x'.repeat(120) }));
     expect(long.code).toBe('E_ARG');
+    // A driver without a provider fails before touching the network.
+    const noProvider = await rejection(runDriver({ mode: 'unix', address: 'nobody', prefix: join(dir, 'ipi_'), provider: {} as typeof zero }));
+    expect(noProvider.code).toBe('E_ARG');
   });
 });
