@@ -61,8 +61,8 @@ export interface MdStateInit {
 
 /**
  * A validated {@link MdState} from `init` (arrays copied). Throws `E_SIZE` for inconsistent
- * lengths, `E_NONFINITE` for non-finite positions or velocities, `E_ARG` for a non-positive mass
- * or a species name that is empty or contains whitespace.
+ * lengths, `E_NONFINITE` for non-finite positions or velocities, `E_ARG` for a non-positive mass,
+ * a species name that is empty or contains whitespace, or a bad step/time.
  */
 export function createMdState(init: MdStateInit): MdState {
   const n = init.masses.length;
@@ -83,6 +83,9 @@ export function createMdState(init: MdStateInit): MdState {
       throw new AnisoError('E_ARG', `species of site ${i} is '${s}'; species names must be non-empty, without whitespace`);
     }
   }
+  const step = init.step ?? 0, time = init.time ?? 0;
+  if (!Number.isSafeInteger(step) || step < 0) throw new AnisoError('E_ARG', `initial step is ${step}; it must be a non-negative integer`);
+  if (!Number.isFinite(time)) throw new AnisoError('E_ARG', `initial time is ${time} fs; it must be finite`);
   const positions = Float64Array.from(init.positions);
   const velocities = init.velocities ? Float64Array.from(init.velocities) : new Float64Array(3 * n);
   checkFinite(positions, 'position', 'Å');
@@ -95,8 +98,8 @@ export function createMdState(init: MdStateInit): MdState {
     cell: init.cell,
     species: [...init.species],
     ...(init.types ? { types: Int32Array.from(init.types) } : {}),
-    step: init.step ?? 0,
-    time: init.time ?? 0,
+    step,
+    time,
   };
   return state;
 }

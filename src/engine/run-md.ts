@@ -10,10 +10,10 @@
 import { Cell } from '../core/cell.js';
 import { AnisoError } from '../core/errors.js';
 import type { AsyncForceSource, ForceResult } from '../core/system.js';
+import { KB_EV_PER_K } from '../core/units.js';
 import type { ExtxyzFrame } from '../io/extxyz-writer.js';
 import { type Integrator, LangevinBaoab, VelocityVerlet } from './integrators.js';
 import { type MdState, degreesOfFreedom, kineticEnergy, systemView } from './md-state.js';
-import { KB_EV_PER_K } from '../core/units.js';
 
 /** Langevin (BAOAB) thermostat settings. */
 export interface LangevinThermostat {
