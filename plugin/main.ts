@@ -64,8 +64,8 @@ function program(): Command {
   cli
     .command('demo')
     .description('Gay–Berne dumbbells in a periodic box: embedded engine and driver as two processes over a UNIX socket')
-    .option('-n, --steps <n>', 'number of MD steps', (v) => parseCount(v, 'steps'), 500)
-    .option('--dt <fs>', 'time step in fs', (v) => parsePositive(v, 'dt'), 5)
+    .option('-n, --steps <n>', 'number of MD steps', (v) => parseCount(v, 'steps'), 2000)
+    .option('--dt <fs>', 'time step in fs', (v) => parsePositive(v, 'dt'), 4)
     .option('-T, --temperature <K>', 'initial temperature in K', (v) => parseNonNegative(v, 'temperature'), 116)
     .option('--langevin <friction>', 'Langevin friction in 1/fs (NVT); NVE if absent', (v) => parsePositive(v, 'friction'))
     .option('-o, --out <dir>', 'output directory', 'demo-out')

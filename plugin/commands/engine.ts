@@ -102,8 +102,11 @@ export async function runEngine(run: EngineRun): Promise<{ summary: RunMdSummary
       ...(run.signal ? { signal: run.signal } : {}),
     });
     try {
-      const progress = createProgress('md', run.steps);
+      // A bar on a terminal; the table below is printed either way (10 rows per run).
+      const progress = createProgress('md', run.steps, { enabled: Boolean(process.stderr.isTTY) });
+      const rowEvery = Math.max(run.stride, Math.ceil(run.steps / 10 / run.stride) * run.stride);
       let first: MdStepInfo | null = null;
+      run.print(`${'step'.padStart(8)} ${'time/ps'.padStart(9)} ${'T/K'.padStart(8)} ${'U/eV'.padStart(12)} ${'H/eV'.padStart(12)} ${'ΔH/eV'.padStart(11)}`);
       const writer = new ExtxyzWriter({ write: (t) => traj.write(t) });
       const summary = await runMd({
         state,
@@ -121,6 +124,12 @@ export async function runEngine(run: EngineRun): Promise<{ summary: RunMdSummary
               `${info.conserved.toPrecision(12)},${info.temperature.toFixed(3)}\n`,
           );
           const dH = info.conserved - first.conserved;
+          if (info.step % rowEvery === 0 || info.step === run.steps) {
+            run.print(
+              `${String(info.step).padStart(8)} ${(info.time / 1000).toFixed(3).padStart(9)} ${info.temperature.toFixed(2).padStart(8)} ` +
+                `${info.potential.toFixed(6).padStart(12)} ${info.conserved.toFixed(6).padStart(12)} ${dH.toExponential(2).padStart(11)}`,
+            );
+          }
           progress.update(info.step, `T ${info.temperature.toFixed(1)} K  U ${info.potential.toFixed(4)} eV  ΔH ${dH.toExponential(2)} eV`);
         },
       });

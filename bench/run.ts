@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/**
+ * `npm run bench`: every benchmark, each printing its figures and the ratio to its target.
+ * `npm run bench -- NAME…` runs only the named ones (round-trip, gayberne, neighbor-list).
+ * Figures quoted in BENCHMARKS.md come from this command.
+ */
+import os from 'node:os';
+import { benchGayBerne } from './gay-berne.js';
+import { benchNeighborList } from './neighbor-list.js';
+import { benchRoundTrip } from './round-trip.js';
+
+const SUITES: Record<string, (print: (line: string) => void) => Promise<void>> = {
+  'round-trip': benchRoundTrip,
+  gayberne: benchGayBerne,
+  'neighbor-list': benchNeighborList,
+};
+
+const wanted = process.argv.slice(2);
+for (const name of wanted) {
+  if (!(name in SUITES)) {
+    process.stderr.write(`unknown benchmark '${name}'; known: ${Object.keys(SUITES).join(', ')}\n`);
+    process.exit(2);
+  }
+}
+const print = (line: string) => process.stdout.write(line + '\n');
+const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+print(`anisodrive benchmarks — node ${process.version}, ${os.cpus().length} × ${cpu}, ${new Date().toISOString().slice(0, 10)}`);
+for (const [name, run] of Object.entries(SUITES)) {
+  if (wanted.length > 0 && !wanted.includes(name)) continue;
+  print(`\n## ${name}`);
+  await run(print);
+}
