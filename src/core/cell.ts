@@ -113,9 +113,12 @@ export namespace Cell {
 
   /**
    * Wrap positions (flat, 3N, xyz interleaved) into the cell along its periodic directions, in
-   * place, so that each periodic fractional coordinate lies in [0, 1).
+   * place, so that each periodic fractional coordinate lies in [0, 1). An open cell leaves the
+   * positions untouched.
    */
   export function wrap(cell: Cell, positions: Float64Array): Float64Array {
+    // Without a periodic direction h may be zero, and s · h would erase the positions.
+    if (!isPeriodic(cell)) return positions;
     const s = new Float64Array(3);
     for (let i = 0; i < positions.length; i += 3) {
       toFractional(cell, positions, i, s, 0);
@@ -135,9 +138,10 @@ export namespace Cell {
    * Minimum-image convention applied in place to the displacement `d[id..id+2]`: each periodic
    * fractional component is reduced to [-1/2, 1/2). Exact (the true shortest image) for
    * orthorhombic cells and for any cell when `|d| ≤` half the smallest width; callers that need
-   * every image within a cutoff use the neighbour list instead.
+   * every image within a cutoff use the neighbour list instead. An open cell leaves `d` untouched.
    */
   export function minimumImage(cell: Cell, d: Float64Array, id: number): void {
+    if (!isPeriodic(cell)) return;
     const m = cell.hInv, h = cell.h;
     const x = d[id]!, y = d[id + 1]!, z = d[id + 2]!;
     let sa = x * m[0]! + y * m[3]! + z * m[6]!;

@@ -7,13 +7,22 @@
  * along periodic directions; an open cell (no periodic direction) is binned in its Cartesian
  * bounding box instead, and a non-periodic direction of a mixed cell in the range its particles
  * span. A displacement shorter than `rc` changes `s_d` by at most `rc · |column d of h⁻¹|` =
- * `rc / w_d` (`w_d` the perpendicular width, {@link Cell.widths}), so each particle only looks at
- * the bins overlapping that window; window bins outside [0, nb) along a periodic direction are the
- * periodic images of in-range bins, translated by the matching lattice vector. Windows wider than the
- * cell visit the same bin several times with different translations, which is how every image of a
- * pair (and a particle's own images) within the cutoff is found. Bins are counting-sorted, and each
- * unordered (pair, image) is generated exactly once by only looking from a particle to particles
- * later in bin order.
+ * `rc / w_d` (`w_d` the perpendicular width, {@link Cell.widths}). With `nb_d` bins along d, that
+ * is `wb_d = nb_d · rc / w_d` bins, so a particle of bin c meets only bins `c − m_d … c + m_d`,
+ * `m_d = ⌈wb_d⌉`. Stencil bins outside [0, nb_d) along a periodic direction are periodic images of
+ * in-range bins, translated by the matching lattice vector; when the stencil is wider than the cell
+ * the same bin is visited several times with different translations, which is how every image of a
+ * pair (and a particle's own images) within the cutoff is found.
+ *
+ * Work is done per pair of bins (A, B, translation), each unordered (bin pair, image) once: B after
+ * A in bin order, or B = A with a lexicographically positive translation (all particle pairs,
+ * self images included) or with none (p < q). Bins are counting-sorted and each bin is sorted along
+ * direction 0, so the part of B within a particle's window along 0 is found by a sweep; along 1 and
+ * 2, a particle skips the outermost stencil rows its own window does not reach.
+ *
+ * Limitation: bins are uniform and capped at about 2N, so along a non-periodic direction a few far
+ * outliers stretch the bins and a dense cluster elsewhere falls into few bins (quadratic cost in
+ * the cluster size). Periodic directions and compact systems are always linear.
  */
 import type { Cell } from './cell.js';
 import { AnisoError } from './errors.js';
@@ -22,8 +31,9 @@ import { AnisoError } from './errors.js';
  * A half neighbour list: every pair (i, j, image) with centre distance `< cutoff` listed once.
  * Contract: for periodic directions *every* image within the cutoff is listed (cutoffs larger
  * than half the cell width are fine); pairs of a particle with its own images appear with
- * `first[k] === second[k]`; no pair with zero displacement; `vectors[3k..3k+2] = r_j + S − r_i`,
- * S being a lattice translation, in the caller's length unit.
+ * `first[k] === second[k]`; `vectors[3k..3k+2] = r_j + S − r_i`, S being a lattice translation, in
+ * the caller's length unit. Two distinct particles at the same place are listed with distance 0
+ * (never silently dropped), so that a potential can report the overlap instead of ignoring it.
  *
  * Canonical form and order: pair k has `first[k] < second[k]`, or `first[k] === second[k]` with
  * `S = n_a a + n_b b + n_c c` and `(n_a, n_b, n_c)` lexicographically positive. Pairs are in
@@ -60,11 +70,12 @@ export function createNeighborList(capacity = 0): NeighborList {
 }
 
 /**
- * Bin width as a fraction of the search half-width: bins are at least `cutoff / BINS_PER_CUTOFF`
- * wide (perpendicular), so a particle's window spans about `2·BINS_PER_CUTOFF + 1` bins per
- * direction. Two is the fastest setting measured at liquid densities (bench/neighbor-list.ts).
+ * Bins per cutoff: bins are at least `cutoff / BINS_PER_CUTOFF` wide (perpendicular) wherever the
+ * cell or the particles' extent allows. One (bins ≥ cutoff, a 3 × 3 × 3 stencil) was fastest in
+ * bench/neighbor-list.ts at the Gay–Berne working point; two doubles the bin pairs and is ~1.5×
+ * slower there, although it examines fewer candidates.
  */
-const BINS_PER_CUTOFF = 2;
+const BINS_PER_CUTOFF = 1;
 /** Relative widening of the search window, so that rounding never drops a pair just inside rc. */
 const WINDOW_PAD = 1e-9;
 /** Refuse searches that would visit more images of the cell than this (a cutoff ≫ the cell). */
@@ -79,15 +90,21 @@ let scratchBin: Int32Array = new Int32Array(0);
 let sortedIdx: Int32Array = new Int32Array(0);
 /** Wrapped Cartesian positions in bin order, 3N. */
 let sortedPos: Float64Array = new Float64Array(0);
-/** Window centres in bin units (`(s − origin)·scale`) in bin order, 3N. */
-let sortedBinCoord: Float64Array = new Float64Array(0);
+/**
+ * Per particle (input order, then bin order): which outermost stencil bins its own search window
+ * reaches along directions 1 and 2. Bits 2d − 2 and 2d − 1: offset −m_d and +m_d.
+ */
+let scratchReach: Int32Array = new Int32Array(0);
+let sortedReach: Int32Array = new Int32Array(0);
+/** Coordinate along direction 0 in bin units, `(s₀ − origin₀)·scale₀`, in bin order; N. */
+let sortedKey: Float64Array = new Float64Array(0);
 /** `binStart[b]..binStart[b+1]` are the sorted slots of bin b; length nBins + 1. */
 let binStart: Int32Array = new Int32Array(0);
 /** Fill cursor per bin during the counting sort; length nBins. */
 let binCursor: Int32Array = new Int32Array(0);
 /**
- * Per direction d, for a window bin index `b` (any integer within the table range):
- * `wrapBin[off_d + b − tabLo_d]` is the in-range bin and `wrapShift[…]` the lattice shift n_d.
+ * Per direction d, for a stencil bin index `b` in `lo_d … hi_d`: `wrapBin[off_d + b − lo_d]` is
+ * the in-range bin and `wrapShift[…]` the lattice shift n_d (zero along non-periodic directions).
  * The three directions are stored one after another.
  */
 let wrapBin: Int32Array = new Int32Array(0);
@@ -226,10 +243,12 @@ export function buildNeighborList(
   const wb0 = (w0 * (1 + WINDOW_PAD) + eps * (Math.abs(min0) + Math.abs(max0))) * scale0;
   const wb1 = (w1 * (1 + WINDOW_PAD) + eps * (Math.abs(min1) + Math.abs(max1))) * scale1;
   const wb2 = (w2 * (1 + WINDOW_PAD) + eps * (Math.abs(min2) + Math.abs(max2))) * scale2;
-  // Range of window bin indices: images along periodic directions, clamped to the bins otherwise.
-  const lo0 = p0 ? Math.floor(-wb0) - 1 : 0, hi0 = p0 ? Math.floor(nb0 + wb0) + 1 : nb0 - 1;
-  const lo1 = p1 ? Math.floor(-wb1) - 1 : 0, hi1 = p1 ? Math.floor(nb1 + wb1) + 1 : nb1 - 1;
-  const lo2 = p2 ? Math.floor(-wb2) - 1 : 0, hi2 = p2 ? Math.floor(nb2 + wb2) + 1 : nb2 - 1;
+  // Bin stencil half-widths: a particle of bin c only reaches bins c − m … c + m.
+  const m0 = Math.ceil(wb0), m1 = Math.ceil(wb1), m2 = Math.ceil(wb2);
+  // Range of stencil bin indices: images along periodic directions, clamped to the bins otherwise.
+  const lo0 = p0 ? -m0 : 0, hi0 = p0 ? nb0 - 1 + m0 : nb0 - 1;
+  const lo1 = p1 ? -m1 : 0, hi1 = p1 ? nb1 - 1 + m1 : nb1 - 1;
+  const lo2 = p2 ? -m2 : 0, hi2 = p2 ? nb2 - 1 + m2 : nb2 - 1;
   const len0 = hi0 - lo0 + 1, len1 = hi1 - lo1 + 1, len2 = hi2 - lo2 + 1;
   const images = (p0 ? 2 * w0 + 1 : 1) * (p1 ? 2 * w1 + 1 : 1) * (p2 ? 2 * w2 + 1 : 1);
   if (images > MAX_IMAGES) {
@@ -256,20 +275,25 @@ export function buildNeighborList(
     wBin[off2 + b - lo2] = b - t * nb2; wShift[off2 + b - lo2] = t;
   }
 
-  // Counting sort into bins (stable: input order within a bin).
+  // Counting sort into bins, then each bin sorted along direction 0 (for the sweep below).
   const binOf = (scratchBin = growInt(scratchBin, n));
+  const reachOf = (scratchReach = growInt(scratchReach, n));
   const start = (binStart = growInt(binStart, nBins + 1));
   const cursor = (binCursor = growInt(binCursor, nBins));
   start.fill(0, 0, nBins + 1);
   for (let i = 0, o = 0; i < n; i++, o += 3) {
-    let c0 = Math.floor((frac[o]! - origin0) * scale0);
-    let c1 = Math.floor((frac[o + 1]! - origin1) * scale1);
-    let c2 = Math.floor((frac[o + 2]! - origin2) * scale2);
+    const x0 = (frac[o]! - origin0) * scale0;
+    const x1 = (frac[o + 1]! - origin1) * scale1;
+    const x2 = (frac[o + 2]! - origin2) * scale2;
+    let c0 = Math.floor(x0), c1 = Math.floor(x1), c2 = Math.floor(x2);
     if (c0 >= nb0) c0 = nb0 - 1; else if (c0 < 0) c0 = 0;
     if (c1 >= nb1) c1 = nb1 - 1; else if (c1 < 0) c1 = 0;
     if (c2 >= nb2) c2 = nb2 - 1; else if (c2 < 0) c2 = 0;
     const b = (c2 * nb1 + c1) * nb0 + c0;
     binOf[i] = b;
+    reachOf[i] =
+      (Math.floor(x1 - wb1) <= c1 - m1 ? 1 : 0) | (Math.floor(x1 + wb1) >= c1 + m1 ? 2 : 0) |
+      (Math.floor(x2 - wb2) <= c2 - m2 ? 4 : 0) | (Math.floor(x2 + wb2) >= c2 + m2 ? 8 : 0);
     start[b + 1]!++;
   }
   for (let b = 0; b < nBins; b++) {
@@ -277,24 +301,41 @@ export function buildNeighborList(
     cursor[b] = start[b]!;
   }
   const idx = (sortedIdx = growInt(sortedIdx, n));
-  const pos = (sortedPos = growFloat(sortedPos, 3 * n));
-  const bc = (sortedBinCoord = growFloat(sortedBinCoord, 3 * n));
+  const key = (sortedKey = growFloat(sortedKey, n));
   for (let i = 0, o = 0; i < n; i++, o += 3) {
     const k = cursor[binOf[i]!]!++;
-    const s0 = frac[o]!, s1 = frac[o + 1]!, s2 = frac[o + 2]!;
     idx[k] = i;
-    const q = 3 * k;
+    key[k] = (frac[o]! - origin0) * scale0;
+  }
+  // Insertion sort per bin: O(Σ size²), never more than the pair search over the same bins.
+  for (let b = 0; b < nBins; b++) {
+    const bEnd = start[b + 1]!;
+    for (let k = start[b]! + 1; k < bEnd; k++) {
+      const kk = key[k]!, ik = idx[k]!;
+      let j = k - 1;
+      while (j >= start[b]! && key[j]! > kk) {
+        key[j + 1] = key[j]!;
+        idx[j + 1] = idx[j]!;
+        j--;
+      }
+      key[j + 1] = kk;
+      idx[j + 1] = ik;
+    }
+  }
+  const pos = (sortedPos = growFloat(sortedPos, 3 * n));
+  const reach = (sortedReach = growInt(sortedReach, n));
+  for (let k = 0, q = 0; k < n; k++, q += 3) {
+    const i = idx[k]!, o = 3 * i;
+    const s0 = frac[o]!, s1 = frac[o + 1]!, s2 = frac[o + 2]!;
+    reach[k] = reachOf[i]!;
     // Wrapped Cartesian position r' = s · h (differs from r by a lattice vector).
     pos[q] = s0 * h00 + s1 * h10 + s2 * h20;
     pos[q + 1] = s0 * h01 + s1 * h11 + s2 * h21;
     pos[q + 2] = s0 * h02 + s1 * h12 + s2 * h22;
-    bc[q] = (s0 - origin0) * scale0;
-    bc[q + 1] = (s1 - origin1) * scale1;
-    bc[q + 2] = (s2 - origin2) * scale2;
   }
 
-  // Pair search. Particle p (bin order) pairs with slots q > p only: bins after its own, and the
-  // later part of its own bin; its own images (q = p) when the shift is lexicographically positive.
+  // Pair search over (bin A, image of bin B) pairs. Pairs are first stored as found (slot order, the
+  // vector from p to q) and put in canonical order afterwards.
   const rc2 = cutoff * cutoff;
   if (fresh) {
     // First guess for a new list: the ideal-gas pair count (periodic) or 16 per particle.
@@ -307,8 +348,6 @@ export function buildNeighborList(
   let cap = capacityOf(list);
   let first = list.first, second = list.second, vec = list.vectors, dist = list.distances;
   let count = 0;
-  // Bin stencil half-widths: a particle of bin c only reaches bins c − m … c + m.
-  const m0 = Math.ceil(wb0), m1 = Math.ceil(wb1), m2 = Math.ceil(wb2);
   for (let c2 = 0; c2 < nb2; c2++) {
     for (let c1 = 0; c1 < nb1; c1++) {
       for (let c0 = 0; c0 < nb0; c0++) {
@@ -320,12 +359,14 @@ export function buildNeighborList(
           const k2 = off2 + b2 - lo2;
           const cz = wBin[k2]!, tz = wShift[k2]!;
           const tzx = tz * h20, tzy = tz * h21, tzz = tz * h22;
+          const r2 = (b2 === c2 - m2 ? 4 : 0) | (b2 === c2 + m2 ? 8 : 0);
           for (let b1 = c1 - m1 < lo1 ? lo1 : c1 - m1; b1 <= u1; b1++) {
             const k1 = off1 + b1 - lo1;
             const cy = wBin[k1]!, ty = wShift[k1]!;
             const row = (cz * nb1 + cy) * nb0;
             if (row + nb0 <= binA) continue; // every bin of this row precedes bin A
             const tyx = tzx + ty * h10, tyy = tzy + ty * h11, tyz = tzz + ty * h12;
+            const need = r2 | (b1 === c1 - m1 ? 1 : 0) | (b1 === c1 + m1 ? 2 : 0);
             for (let b0 = c0 - m0 < lo0 ? lo0 : c0 - m0; b0 <= u0; b0++) {
               const k0 = b0 - lo0;
               const binB = row + wBin[k0]!;
@@ -341,32 +382,38 @@ export function buildNeighborList(
               }
               const bStart = start[binB]!, bEnd = start[binB + 1]!;
               if (bStart === bEnd) continue;
-              if (count + (aEnd - aStart) * (bEnd - bStart) > cap) {
-                list.count = count;
-                growList(list, count + (aEnd - aStart) * (bEnd - bStart), count);
-                cap = capacityOf(list);
-                first = list.first; second = list.second; vec = list.vectors; dist = list.distances;
-              }
               // Translation S of bin B's image; v = r'_q + S − r'_p.
               const sx = tyx + tx * h00, sy = tyy + tx * h01, sz = tyz + tx * h02;
+              // Along direction 0 the image of bin B is offset by tx·nb0 bins; both bins are sorted
+              // along direction 0, so the part of B within each p's window is found by a sweep.
+              const shiftKey = tx * nb0;
+              let lo = bStart, hi = bStart;
               for (let p = aStart; p < aEnd; p++) {
+                // Outermost stencil rows are skipped by particles whose window ends short of them.
+                if ((reach[p]! & need) !== need) continue;
+                const kp = key[p]! - shiftKey;
+                const kLo = kp - wb0, kHi = kp + wb0;
+                while (lo < bEnd && key[lo]! < kLo) lo++;
+                if (hi < lo) hi = lo;
+                while (hi < bEnd && key[hi]! <= kHi) hi++;
+                const qFirst = triangle && lo <= p ? p + 1 : lo;
+                if (count + (hi - qFirst) > cap) {
+                  list.count = count;
+                  growList(list, count + (hi - qFirst), count);
+                  cap = capacityOf(list);
+                  first = list.first; second = list.second; vec = list.vectors; dist = list.distances;
+                }
                 const pq = 3 * p;
                 const ox = sx - pos[pq]!, oy = sy - pos[pq + 1]!, oz = sz - pos[pq + 2]!;
                 const ip = idx[p]!;
-                for (let q = triangle ? p + 1 : bStart; q < bEnd; q++) {
+                for (let q = qFirst; q < hi; q++) {
                   const qq = 3 * q;
                   const dx = pos[qq]! + ox, dy = pos[qq + 1]! + oy, dz = pos[qq + 2]! + oz;
                   const d2 = dx * dx + dy * dy + dz * dz;
-                  if (d2 < rc2 && d2 > 0) {
-                    const iq = idx[q]!;
+                  if (d2 < rc2) {
                     const v = 3 * count;
-                    if (ip <= iq) {
-                      first[count] = ip; second[count] = iq;
-                      vec[v] = dx; vec[v + 1] = dy; vec[v + 2] = dz;
-                    } else {
-                      first[count] = iq; second[count] = ip;
-                      vec[v] = -dx; vec[v + 1] = -dy; vec[v + 2] = -dz;
-                    }
+                    first[count] = ip; second[count] = idx[q]!;
+                    vec[v] = dx; vec[v + 1] = dy; vec[v + 2] = dz;
                     dist[count] = d2;
                     count++;
                   }
@@ -378,7 +425,18 @@ export function buildNeighborList(
       }
     }
   }
-  for (let k = 0; k < count; k++) dist[k] = Math.sqrt(dist[k]!);
+  // Canonical order first ≤ second (flipping the vector), branch-free; squared distances → distances.
+  for (let k = 0, v = 0; k < count; k++, v += 3) {
+    const i = first[k]!, j = second[k]!;
+    const d = j - i, neg = d >> 31; // neg = −1 if j < i, else 0
+    first[k] = i + (d & neg);
+    second[k] = j - (d & neg);
+    const sign = neg | 1;
+    vec[v] = sign * vec[v]!;
+    vec[v + 1] = sign * vec[v + 1]!;
+    vec[v + 2] = sign * vec[v + 2]!;
+    dist[k] = Math.sqrt(dist[k]!);
+  }
   list.count = count;
   return list;
 }

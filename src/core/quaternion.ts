@@ -83,13 +83,16 @@ export function quatFromAxisAngle(out: Float64Array, io: number, ax: number, ay:
  */
 export function quatFromZAxis(out: Float64Array, io: number, u: ArrayLike<number>, iu: number): void {
   const ux = u[iu]!, uy = u[iu + 1]!, uz = u[iu + 2]!;
-  // q = (1 + z·u, z × u) normalised; z × u = (-uy, ux, 0).
-  const w = 1 + uz;
-  if (w < 1e-12) {
+  // q = (1 + z·u, z × u) normalised; z × u = (-uy, ux, 0). For uz < 0, 1 + uz is computed as
+  // (ux² + uy²) / (1 − uz) (equal for unit u) to avoid cancellation near −z; only u = −z exactly
+  // (no rotation axis at all) needs the fallback.
+  const rho2 = ux * ux + uy * uy;
+  const w = uz >= 0 ? 1 + uz : rho2 / (1 - uz);
+  const n = Math.sqrt(w * w + rho2);
+  if (!(n > 0)) {
     out[io] = 0; out[io + 1] = 1; out[io + 2] = 0; out[io + 3] = 0;
     return;
   }
-  const n = Math.sqrt(w * w + ux * ux + uy * uy);
   out[io] = w / n; out[io + 1] = -uy / n; out[io + 2] = ux / n; out[io + 3] = 0;
 }
 

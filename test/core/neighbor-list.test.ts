@@ -75,7 +75,7 @@ function reference(cell: Cell, pos: Float64Array, rc: number): Map<string, Pair>
             const vy = dy + a * h[1]! + b * h[4]! + c * h[7]!;
             const vz = dz + a * h[2]! + b * h[5]! + c * h[8]!;
             const d = Math.hypot(vx, vy, vz);
-            if (d < rc && d > 0) {
+            if (d < rc) {
               const p: Pair = { i, j, n: [a + 0, b + 0, c + 0], v: [vx, vy, vz], d };
               out.set(key(p), p);
             }
@@ -119,7 +119,7 @@ function pairsOf(cell: Cell, pos: Float64Array, nl: NeighborList, rc: number): M
     }
     const d = nl.distances[k]!;
     if (!(Math.abs(d - Math.hypot(v[0], v[1], v[2])) < 1e-12 * (1 + d))) problems.push(`pair ${k}: distance ${d} ≠ |v|`);
-    if (!(d < rc && d > 0)) problems.push(`pair ${k}: distance ${d} outside (0, ${rc})`);
+    if (!(d < rc && d >= 0)) problems.push(`pair ${k}: distance ${d} outside [0, ${rc})`);
     if (i > j) problems.push(`pair ${k}: first ${i} > second ${j}`);
     if (i === j && !lexPositive(nn)) problems.push(`pair ${k}: self pair with shift ${nn}`);
     const p: Pair = { i, j, n: nn, v, d };
@@ -274,11 +274,13 @@ describe('buildNeighborList against a brute-force all-images reference', () => {
     expect(nl.count).toBe(1);
   });
 
-  it('coincident particles are not paired (zero displacement)', () => {
+  it('coincident particles are paired at distance 0, never dropped (overlaps must be seen)', () => {
     const cell = Cell.orthorhombic(6, 6, 6);
     const nl = buildNeighborList(cell, Float64Array.of(1, 1, 1, 1, 1, 1, 2, 1, 1), 2);
     const found = [...pairsOf(cell, Float64Array.of(1, 1, 1, 1, 1, 1, 2, 1, 1), nl, 2).keys()].sort();
-    expect(found).toEqual(['0,2,0,0,0', '1,2,0,0,0']);
+    expect(found).toEqual(['0,1,0,0,0', '0,2,0,0,0', '1,2,0,0,0']);
+    const k = [...Array(nl.count).keys()].find((q) => nl.first[q] === 0 && nl.second[q] === 1)!;
+    expect(nl.distances[k]).toBe(0);
   });
 
   it('random small cells, periodicities and cutoffs', () => {
