@@ -157,11 +157,12 @@ const zeroProvider = {
 };
 
 /** i-PI's Fortran driver in the same measurement (PROTOCOL.md §8), µs, per transport and N. */
-const REFERENCE: Record<string, string> = {
-  'unix 1': 'target ≤ 80 µs; i-PI f90 driver 70 µs, py 97 µs',
-  'unix 1000': 'target ≤ 80 µs; i-PI f90 driver 70–90 µs',
-  'tcp 1': 'i-PI f90 driver 103 µs, py 131 µs over inet',
-  'tcp 1000': 'i-PI f90 driver 119 µs, py 149 µs over inet',
+/** Targets (the issue's) and i-PI's Fortran driver under the same fused pattern (PROTOCOL.md §8), µs. */
+const REFERENCE: Record<string, { target?: number; f90: number }> = {
+  'unix 1': { f90: 70 },
+  'unix 1000': { target: 80, f90: 90 },
+  'tcp 1': { f90: 103 },
+  'tcp 1000': { f90: 119 },
 };
 
 function quantile(sorted: Float64Array, q: number): number {
@@ -225,7 +226,8 @@ export async function benchRoundTrip(print: (line: string) => void, options: Rou
         const ref = REFERENCE[`${mode} ${n}`];
         print(
           `round-trip ${mode} N=${n} median ${median.toFixed(1)} µs p90 ${p90.toFixed(1)} µs` +
-            (ref ? ` (${ref})` : '') +
+            (ref?.target !== undefined ? ` (target ≤ ${ref.target} µs: ratio ${(median / ref.target).toFixed(2)})` : '') +
+            (ref ? ` (i-PI f90 driver ${ref.f90} µs: ratio ${(median / ref.f90).toFixed(2)})` : '') +
             ` [server in a worker thread, driver on the main thread; ${requests} requests after ${warmup} warm-up]`,
         );
       }
