@@ -1,17 +1,19 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /**
  * `npm run bench`: every benchmark, each printing its figures and the ratio to its target.
- * `npm run bench -- NAME…` runs only the named ones (round-trip, gayberne, neighbor-list).
+ * `npm run bench -- NAME…` runs only the named ones (round-trip, gayberne, lammps-gayberne, neighbor-list).
  * Figures quoted in BENCHMARKS.md come from this command.
  */
 import os from 'node:os';
 import { benchGayBerne } from './gay-berne.js';
+import { benchLammpsGayBerne } from './lammps-gay-berne.js';
 import { benchNeighborList } from './neighbor-list.js';
 import { benchRoundTrip } from './round-trip.js';
 
 const SUITES: Record<string, (print: (line: string) => void) => Promise<void>> = {
   'round-trip': benchRoundTrip,
   gayberne: benchGayBerne,
+  'lammps-gayberne': benchLammpsGayBerne,
   'neighbor-list': benchNeighborList,
 };
 
