@@ -8,6 +8,7 @@
  * zero and LJ with `on: 'sites'` act on the engine's sites directly. Reduced units (`units.system:
  * 'lj'`) are converted to Å, eV, amu here, once, so the library only ever sees internal units.
  */
+import { Cell } from '../../src/core/cell.js';
 import { AnisoError } from '../../src/core/errors.js';
 import { emptyForceResult, type ForceProvider, type ForceResult, type ParticleSystem } from '../../src/core/system.js';
 import { createMapping } from '../../src/mapping/create-mapping.js';
@@ -112,6 +113,32 @@ function buildLennardJones(p: Extract<PotentialConfig, { kind: 'lj' }>, s: UnitS
   });
 }
 
+/** Positions beyond this many cell widths (or Å for an open cell) mean a blown-up simulation. */
+const ABSURD_WIDTHS = 1e6;
+
+/**
+ * Refuse positions that cannot come from a sane simulation (non-finite, or millions of cell widths
+ * away): everything downstream would fail with a misleading message (coincident sites after the
+ * periodic wrap has lost all precision).
+ */
+function checkSanePositions(system: ParticleSystem): void {
+  const w = Cell.isPeriodic(system.cell) ? Math.max(...Cell.widths(system.cell)) : 1;
+  const limit = ABSURD_WIDTHS * w;
+  const p = system.positions;
+  for (let k = 0; k < p.length; k++) {
+    const x = p[k]!;
+    if (!(Math.abs(x) < limit)) {
+      const i = Math.floor(k / 3);
+      throw new AnisoError(
+        Number.isFinite(x) ? 'E_ARG' : 'E_NONFINITE',
+        `site ${i} is at (${Array.from(p.subarray(3 * i, 3 * i + 3), (v) => v.toPrecision(4)).join(', ')}) Å, ` +
+          `${Number.isFinite(x) ? `over ${ABSURD_WIDTHS.toExponential(0)} cell widths away` : 'not finite'}: ` +
+          `the engine's simulation has blown up (check masses, time step and units)`,
+      );
+    }
+  }
+}
+
 /**
  * A site-level provider whose site-count-dependent terms (restraints on every group) are built on
  * the first request and rebuilt when the number of sites changes (i-PI may send a different N
@@ -125,6 +152,7 @@ class ConfiguredProvider implements ForceProvider {
   constructor(private readonly build: (nSites: number) => ForceProvider) {}
 
   compute(system: ParticleSystem): ForceResult {
+    checkSanePositions(system);
     if (system.n !== this.n || this.current === null) {
       this.current = this.build(system.n);
       this.n = system.n;

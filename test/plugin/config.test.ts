@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { AnisoError } from '../../src/core/errors.js';
+import { Cell } from '../../src/core/cell.js';
 import { buildProvider, unitScales } from '../../plugin/config/build-provider.js';
 import { loadJsonConfig, validate } from '../../plugin/config/load.js';
 import { DriverConfigSchema } from '../../plugin/config/schema.js';
@@ -71,5 +72,14 @@ describe('driver configuration', () => {
   it('ships a JSON Schema that matches the zod schema', () => {
     const shipped = readFileSync(join(ROOT, 'schema', 'driver.schema.json'), 'utf8');
     expect(shipped).toBe(driverJsonSchema());
+  });
+});
+
+describe('configured provider sanity checks', () => {
+  it('names a blown-up simulation instead of failing downstream', () => {
+    const provider = buildProvider(loadJsonConfig(DriverConfigSchema, join(DUMBBELLS, 'driver.json')));
+    const positions = Float64Array.from([1, 1, 1, 1, 1, 5, 1e30, 2, 2, 1e30, 2, 6]);
+    const err = errorOf(() => provider.compute({ n: 4, positions, cell: Cell.orthorhombic(30, 30, 30) }));
+    expect(err.message).toMatch(/site 2 is at \(1\.000e\+30, 2\.000, 2\.000\) Å.*blown up/);
   });
 });
