@@ -14,24 +14,7 @@ import { Cell } from '../src/core/cell.js';
 import { quatFromAxisAngle, quatMultiply } from '../src/core/quaternion.js';
 import type { ParticleSystem } from '../src/core/system.js';
 import { GayBerne } from '../src/potentials/gay-berne.js';
-
-/** Deterministic uniform numbers in [0, 1) (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function median(values: number[]): number {
-  const v = [...values].sort((a, b) => a - b);
-  const m = v.length >> 1;
-  return v.length % 2 === 1 ? v[m]! : 0.5 * (v[m - 1]! + v[m]!);
-}
+import { median, seededUniform } from './support.js';
 
 /**
  * `2·nx·ny·nz` GB(3,5,2,1) ellipsoids on a jittered body-centred tetragonal lattice at number
@@ -42,7 +25,7 @@ export function nematicLattice(nx: number, ny: number, nz: number, rho: number, 
   const ratio = 3.1 / 1.4;
   const a = Math.cbrt(2 / (rho * ratio));
   const c = ratio * a;
-  const r = rng(seed);
+  const r = seededUniform(seed);
   const gauss = () => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
   const positions = new Float64Array(3 * n);
   const orientations = new Float64Array(4 * n);
@@ -82,7 +65,7 @@ export async function benchGayBerne(print: (line: string) => void): Promise<void
   for (const { dims, reps, targetMs, lammpsMs } of cases) {
     const sys = nematicLattice(dims[0], dims[1], dims[2], 0.3, 2024);
     const n = sys.n;
-    const jiggle = rng(11);
+    const jiggle = seededUniform(11);
     const step = () => {
       const k = 3 * Math.floor(jiggle() * n);
       sys.positions[k] = sys.positions[k]! + 1e-4 * (jiggle() - 0.5);

@@ -8,22 +8,11 @@
 import { performance } from 'node:perf_hooks';
 import { Cell } from '../src/core/cell.js';
 import { buildNeighborList, createNeighborList } from '../src/core/neighbor-list.js';
-
-/** Deterministic uniform numbers in [0, 1) (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { median, seededUniform } from './support.js';
 
 /** `n` Cartesian positions (3n, xyz) uniform in `cell`. */
 function uniformPositions(cell: Cell, n: number, seed: number): Float64Array {
-  const r = rng(seed);
+  const r = seededUniform(seed);
   const s = new Float64Array(3 * n);
   for (let k = 0; k < 3 * n; k++) s[k] = r();
   const out = new Float64Array(3 * n);
@@ -40,12 +29,6 @@ function cellOfVolume(volume: number, triclinic: boolean): Cell {
   const unit = Cell.fromParameters([1.1, 0.95, 1, 72, 81, 106]);
   const f = Math.cbrt(volume / Cell.volume(unit));
   return Cell.fromParameters([1.1 * f, 0.95 * f, f, 72, 81, 106]);
-}
-
-function median(values: number[]): number {
-  const v = [...values].sort((a, b) => a - b);
-  const m = v.length >> 1;
-  return v.length % 2 === 1 ? v[m]! : 0.5 * (v[m - 1]! + v[m]!);
 }
 
 /**
@@ -65,7 +48,7 @@ export async function benchNeighborList(print: (line: string) => void): Promise<
       for (let k = 0; k < 200; k++) buildNeighborList(cell, positions, cutoff, out);
       const reps = n <= 300 ? 2000 : 600;
       const times: number[] = [];
-      const jiggle = rng(7);
+      const jiggle = seededUniform(7);
       for (let k = 0; k < reps; k++) {
         const i = 3 * Math.floor(jiggle() * n);
         positions[i] = positions[i]! + 0.01 * (jiggle() - 0.5);

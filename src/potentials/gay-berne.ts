@@ -40,31 +40,24 @@
  * Torques are not equal and opposite: `τ_i + τ_j = −r12 × F_j`.
  */
 import { AnisoError } from '../core/errors.js';
-import { buildNeighborList, type NeighborList } from '../core/neighbor-list.js';
-import type { ForceProvider, ForceResult, ParticleSystem } from '../core/system.js';
-import { CutoffSwitch, makeCutoffSwitch, type Truncation } from './cutoff-switch.js';
+import type { NeighborList } from '../core/neighbor-list.js';
+import type { ForceResult, ParticleSystem } from '../core/system.js';
+import type { CutoffSwitch, Truncation } from './cutoff-switch.js';
 import {
   gayBerneTables,
   type GayBerneClassicOptions,
   type GayBerneOptions,
   type GayBerneTables,
 } from './gay-berne-params.js';
+import { PairPotential, pairSwitches } from './pair-potential.js';
 
+export type { ForceResultWithEnergies } from './pair-potential.js';
 export type {
   GayBerneClassicOptions,
   GayBerneOptions,
   GayBernePairOptions,
   GayBerneTypeOptions,
 } from './gay-berne-params.js';
-
-/** A {@link ForceResult} with per-particle energies. */
-export interface ForceResultWithEnergies extends ForceResult {
-  /**
-   * Per-particle energies (n, energy unit): half of every pair energy to each partner, as LAMMPS
-   * `compute pe/atom`; they sum to `energy`.
-   */
-  energies: Float64Array;
-}
 
 /** What {@link GayBerne.fromClassic} returns. */
 export interface GayBerneClassic {
@@ -91,7 +84,7 @@ export interface GayBerneClassic {
  * One instance keeps its scratch and neighbour list between calls; it is not re-entrant.
  * Throws `E_NONFINITE` if the energy is not finite.
  */
-export class GayBerne implements ForceProvider {
+export class GayBerne extends PairPotential {
   /** Provider name. */
   readonly name = 'gayberne';
   /** γ, the shift in `ρ = σ / (h12 + γσ)` (dimensionless). */
@@ -110,7 +103,6 @@ export class GayBerne implements ForceProvider {
   private readonly t: GayBerneTables;
   /** Per type pair (`ti·nt + tj`): the switch, or null for hard truncation. */
   private readonly switches: (CutoffSwitch | null)[];
-  private list: NeighborList | undefined;
   // Per-particle scratch, grown on demand: P = R S² Rᵀ and Q = R E Rᵀ (6 each: xx xy xz yy yz zz),
   // s = (ab + c²)√(ab), and a sphere flag.
   private cap = 0;
@@ -125,6 +117,7 @@ export class GayBerne implements ForceProvider {
    * @throws AnisoError `E_ARG` naming the bad value
    */
   constructor(options: GayBerneOptions) {
+    super();
     this.t = gayBerneTables(options);
     this.gamma = this.t.gamma;
     this.upsilon = this.t.upsilon;
@@ -132,12 +125,7 @@ export class GayBerne implements ForceProvider {
     this.cutoff = this.t.maxCutoff;
     this.typeCount = this.t.nt;
     this.truncation = options.truncation ?? 'hard';
-    let minCut = Infinity;
-    for (let k = 0; k < this.t.cutoff.length; k++) minCut = Math.min(minCut, this.t.cutoff[k]!);
-    makeCutoffSwitch('gayberne', options.truncation, minCut, options.switchWidth);
-    this.switches = Array.from(this.t.cutoff, (rc) =>
-      this.truncation === 'switch' ? new CutoffSwitch(rc, options.switchWidth as number) : null,
-    );
+    this.switches = pairSwitches('gayberne', options.truncation, this.t.cutoff, options.switchWidth);
   }
 
   /**
@@ -173,41 +161,12 @@ export class GayBerne implements ForceProvider {
     return { gayBerne: new GayBerne(opts), semiaxes };
   }
 
-  /** Energy, forces, torques and virial of `system`, building (and reusing) a neighbour list. */
-  compute(system: ParticleSystem): ForceResult {
-    return this.run(system, null, null);
-  }
-
-  /** As {@link compute}, plus per-particle energies (half of each pair energy to each partner). */
-  computePerParticle(system: ParticleSystem): ForceResultWithEnergies {
-    const energies = new Float64Array(system.n);
-    return { ...this.run(system, null, energies), energies };
-  }
-
-  /**
-   * The computation on a caller-supplied half neighbour list, which must hold every pair (every
-   * image) with centre distance `< this.cutoff` once (the `NeighborList` contract); pairs farther
-   * than their type pair's cutoff are skipped. When `energies` (n) is given, per-particle energies
-   * are accumulated into it (it is zeroed first).
-   */
-  computeWithNeighborList(system: ParticleSystem, list: NeighborList, energies: Float64Array | null = null): ForceResult {
-    return this.run(system, list, energies);
-  }
-
-  private run(system: ParticleSystem, given: NeighborList | null, energies: Float64Array | null): ForceResult {
-    const n = this.prepare(system);
-    let list = given;
-    if (list === null) {
-      this.list = buildNeighborList(system.cell, system.positions, this.cutoff, this.list);
-      list = this.list;
-    }
+  /** Energy, forces, torques and virial on the pairs of `list` (see {@link PairPotential.evaluate}). */
+  protected evaluate(system: ParticleSystem, list: NeighborList, energies: Float64Array | null): ForceResult {
+    const n = system.n;
     const forces = new Float64Array(3 * n);
     const torques = new Float64Array(3 * n);
     const virial = new Float64Array(9);
-    if (energies !== null) {
-      if (energies.length !== n) throw new AnisoError('E_SIZE', `gayberne: energies has length ${energies.length}, expected ${n}`);
-      energies.fill(0);
-    }
     const energy = this.pairLoop(system, list, forces, torques, virial, energies);
     if (!Number.isFinite(energy)) {
       throw new AnisoError('E_NONFINITE', `gayberne: energy is ${energy} (overlapping ellipsoids with h12 + gamma*sigma <= 0?)`);
@@ -216,7 +175,7 @@ export class GayBerne implements ForceProvider {
   }
 
   /** Validate `system`, fill the per-particle scratch; returns n. */
-  private prepare(system: ParticleSystem): number {
+  protected prepare(system: ParticleSystem): number {
     const n = system.n;
     if (!Number.isInteger(n) || n < 0) throw new AnisoError('E_ARG', `gayberne: system.n = ${n} is not a particle count`);
     if (system.positions.length !== 3 * n) {

@@ -11,10 +11,10 @@
  * parameters (Å and eV for the library's internal units).
  */
 import { AnisoError } from '../core/errors.js';
-import { buildNeighborList, type NeighborList } from '../core/neighbor-list.js';
-import type { ForceProvider, ForceResult, ParticleSystem } from '../core/system.js';
-import { CutoffSwitch, makeCutoffSwitch, type Truncation } from './cutoff-switch.js';
-import type { ForceResultWithEnergies } from './gay-berne.js';
+import type { NeighborList } from '../core/neighbor-list.js';
+import type { ForceResult, ParticleSystem } from '../core/system.js';
+import type { CutoffSwitch, Truncation } from './cutoff-switch.js';
+import { PairPotential, pairSwitches } from './pair-potential.js';
 
 /** Per-type parameters of {@link LennardJonesOptions.types}. */
 export interface LennardJonesTypeOptions {
@@ -71,7 +71,7 @@ function positive(what: string, x: unknown, unit: string): number {
  * `system.positions` (3n) and `system.types` (n, all 0 if absent); returns `torques: null`.
  * One instance keeps its neighbour list between calls; it is not re-entrant.
  */
-export class LennardJones implements ForceProvider {
+export class LennardJones extends PairPotential {
   /** Provider name. */
   readonly name = 'lj';
   /** Largest pair cutoff (length): the neighbour-list cutoff. */
@@ -89,13 +89,13 @@ export class LennardJones implements ForceProvider {
   private readonly cut2: Float64Array;
   private readonly eShift: Float64Array;
   private readonly switches: (CutoffSwitch | null)[];
-  private list: NeighborList | undefined;
 
   /**
    * @param options see {@link LennardJonesOptions}
    * @throws AnisoError `E_ARG` naming the bad value
    */
   constructor(options: LennardJonesOptions) {
+    super();
     const o = options;
     if (o === null || typeof o !== 'object') throw new AnisoError('E_ARG', `lj: options must be an object, got ${String(o)}`);
     const rc = positive('cutoff', o.cutoff, 'length');
@@ -143,7 +143,7 @@ export class LennardJones implements ForceProvider {
     this.shift = o.shift ?? false;
     if (typeof this.shift !== 'boolean') throw new AnisoError('E_ARG', `lj: shift = ${String(o.shift)} must be true or false`);
     this.truncation = o.truncation ?? 'hard';
-    makeCutoffSwitch('lj', o.truncation, Math.min(...cut), o.switchWidth);
+    this.switches = pairSwitches('lj', o.truncation, cut, o.switchWidth);
     this.c12 = new Float64Array(nt * nt);
     this.c6 = new Float64Array(nt * nt);
     this.cut2 = new Float64Array(nt * nt);
@@ -159,29 +159,10 @@ export class LennardJones implements ForceProvider {
       maxCut = Math.max(maxCut, cut[k]!);
     }
     this.cutoff = maxCut;
-    this.switches = Array.from(cut, (c) => (this.truncation === 'switch' ? new CutoffSwitch(c, o.switchWidth as number) : null));
   }
 
-  /** Energy, forces and virial of `system`, building (and reusing) a neighbour list. */
-  compute(system: ParticleSystem): ForceResult {
-    return this.run(system, null, null);
-  }
-
-  /** As {@link compute}, plus per-particle energies (half of each pair energy to each partner). */
-  computePerParticle(system: ParticleSystem): ForceResultWithEnergies {
-    const energies = new Float64Array(system.n);
-    return { ...this.run(system, null, energies), energies };
-  }
-
-  /**
-   * The computation on a caller-supplied half neighbour list holding every pair (every image)
-   * with distance `< this.cutoff` once; `energies` (n), if given, receives per-particle energies.
-   */
-  computeWithNeighborList(system: ParticleSystem, list: NeighborList, energies: Float64Array | null = null): ForceResult {
-    return this.run(system, list, energies);
-  }
-
-  private run(system: ParticleSystem, given: NeighborList | null, E: Float64Array | null): ForceResult {
+  /** Validate positions and types of `system`; returns n. */
+  protected prepare(system: ParticleSystem): number {
     const n = system.n;
     if (system.positions.length !== 3 * n) {
       throw new AnisoError('E_SIZE', `lj: positions has length ${system.positions.length}, expected 3n = ${3 * n}`);
@@ -195,16 +176,14 @@ export class LennardJones implements ForceProvider {
         if (!(t >= 0 && t < nt)) throw new AnisoError('E_ARG', `lj: particle ${i} has type ${t}, allowed 0..${nt - 1}`);
       }
     }
-    if (E !== null) {
-      if (E.length !== n) throw new AnisoError('E_SIZE', `lj: energies has length ${E.length}, expected ${n}`);
-      E.fill(0);
-    }
-    let list = given;
-    if (list === null) {
-      this.list = buildNeighborList(system.cell, system.positions, this.cutoff, this.list);
-      list = this.list;
-    }
-    const F = new Float64Array(3 * n);
+    return n;
+  }
+
+  /** Energy, forces and virial on the pairs of `list` (see {@link PairPotential.evaluate}); torques null. */
+  protected evaluate(system: ParticleSystem, list: NeighborList, E: Float64Array | null): ForceResult {
+    const types = system.types;
+    const nt = this.typeCount;
+    const F = new Float64Array(3 * system.n);
     const c12 = this.c12, c6 = this.c6, cut2 = this.cut2, eShift = this.eShift, switches = this.switches;
     const first = list.first, second = list.second, vec = list.vectors, count = list.count;
     let energy = 0;

@@ -1,20 +1,9 @@
 // SPDX-License-Identifier: BSD-3-Clause
 import { describe, it, expect } from 'vitest';
 import { Cell } from '../../src/core/cell.js';
-import { AnisoError } from '../../src/core/errors.js';
 import { det3 } from '../../src/core/mat3.js';
-
-/** Deterministic uniform numbers in [0, 1) (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { errorCode } from '../support/assertions.js';
+import { seededRandom } from '../support/random.js';
 
 const triclinic = Cell.fromRows([7, 0, 0, 2.5, 6, 0, -1.5, 2, 8]);
 
@@ -24,16 +13,6 @@ function cross(a: number[], b: number[]): number[] {
 
 function row(cell: Cell, k: number): number[] {
   return [cell.h[3 * k]!, cell.h[3 * k + 1]!, cell.h[3 * k + 2]!];
-}
-
-function errorCode(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(AnisoError);
-    return (e as AnisoError).code;
-  }
-  return 'no error';
 }
 
 describe('Cell', () => {
@@ -77,7 +56,7 @@ describe('Cell', () => {
   });
 
   it('wrap maps every periodic fractional coordinate into [0, 1) by lattice translations', () => {
-    const r = rng(1);
+    const r = seededRandom(1);
     const n = 200;
     const pos = new Float64Array(3 * n);
     for (let k = 0; k < 3 * n; k++) pos[k] = 60 * r() - 30;
@@ -113,7 +92,7 @@ describe('Cell', () => {
 
   it('minimumImage on an orthorhombic cell gives the shortest image', () => {
     const cell = Cell.orthorhombic(4, 5, 6);
-    const r = rng(2);
+    const r = seededRandom(2);
     const d = new Float64Array(3);
     for (let t = 0; t < 100; t++) {
       const raw = [40 * r() - 20, 40 * r() - 20, 40 * r() - 20];

@@ -1,27 +1,16 @@
 // SPDX-License-Identifier: BSD-3-Clause
 import { describe, it, expect } from 'vitest';
 import { Cell, type Pbc } from '../../src/core/cell.js';
-import { AnisoError } from '../../src/core/errors.js';
 import { buildNeighborList, createNeighborList, type NeighborList } from '../../src/core/neighbor-list.js';
-
-/** Deterministic uniform numbers in [0, 1) (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { errorCode } from '../support/assertions.js';
+import { seededRandom } from '../support/random.js';
 
 /**
  * n positions with fractional coordinates uniform in [lo, hi) along each lattice vector (so that
  * some lie outside the cell), as Cartesian xyz.
  */
 function randomPositions(cell: Cell, n: number, seed: number, lo = -0.5, hi = 1.5): Float64Array {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const out = new Float64Array(3 * n);
   const s = new Float64Array(3);
   for (let i = 0; i < n; i++) {
@@ -249,7 +238,7 @@ describe('buildNeighborList against a brute-force all-images reference', () => {
 
   it('open cell with zero h: Cartesian bounding-box binning', () => {
     const cell = Cell.open();
-    const r = rng(15);
+    const r = seededRandom(15);
     const pos = new Float64Array(3 * 300);
     for (let k = 0; k < pos.length; k++) pos[k] = -40 + 60 * r() + (k % 3) * 7;
     const nl = checkAgainstReference(cell, pos, 5);
@@ -284,7 +273,7 @@ describe('buildNeighborList against a brute-force all-images reference', () => {
   });
 
   it('random small cells, periodicities and cutoffs', () => {
-    const r = rng(99);
+    const r = seededRandom(99);
     for (let t = 0; t < 60; t++) {
       const pbc: Pbc = [r() < 0.7, r() < 0.7, r() < 0.7];
       let cell: Cell;
@@ -380,22 +369,13 @@ describe('buildNeighborList properties', () => {
 
   it('rejects bad arguments with AnisoError codes', () => {
     const cell = Cell.orthorhombic(5, 5, 5);
-    const code = (f: () => unknown) => {
-      try {
-        f();
-      } catch (e) {
-        expect(e).toBeInstanceOf(AnisoError);
-        return (e as AnisoError).code;
-      }
-      return 'no error';
-    };
     const pos = Float64Array.of(0, 0, 0, 1, 1, 1);
-    expect(code(() => buildNeighborList(cell, pos, 0))).toBe('E_ARG');
-    expect(code(() => buildNeighborList(cell, pos, -1))).toBe('E_ARG');
-    expect(code(() => buildNeighborList(cell, pos, NaN))).toBe('E_ARG');
-    expect(code(() => buildNeighborList(cell, pos, Infinity))).toBe('E_ARG');
-    expect(code(() => buildNeighborList(cell, pos, 1e4))).toBe('E_ARG');
-    expect(code(() => buildNeighborList(cell, Float64Array.of(0, 0, 0, 1), 2))).toBe('E_SIZE');
-    expect(code(() => buildNeighborList(cell, Float64Array.of(0, NaN, 0), 2))).toBe('E_NONFINITE');
+    expect(errorCode(() => buildNeighborList(cell, pos, 0))).toBe('E_ARG');
+    expect(errorCode(() => buildNeighborList(cell, pos, -1))).toBe('E_ARG');
+    expect(errorCode(() => buildNeighborList(cell, pos, NaN))).toBe('E_ARG');
+    expect(errorCode(() => buildNeighborList(cell, pos, Infinity))).toBe('E_ARG');
+    expect(errorCode(() => buildNeighborList(cell, pos, 1e4))).toBe('E_ARG');
+    expect(errorCode(() => buildNeighborList(cell, Float64Array.of(0, 0, 0, 1), 2))).toBe('E_SIZE');
+    expect(errorCode(() => buildNeighborList(cell, Float64Array.of(0, NaN, 0), 2))).toBe('E_NONFINITE');
   });
 });

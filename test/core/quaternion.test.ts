@@ -10,20 +10,9 @@ import {
   quatRotate,
   quatToMatrix,
 } from '../../src/core/quaternion.js';
+import { seededRandom } from '../support/random.js';
 
-/** Deterministic uniform numbers in [0, 1) (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const r = rng(42);
+const r = seededRandom(42);
 
 /** A random unit quaternion with w ≥ 0. */
 function randomQuat(): Float64Array {

@@ -2,7 +2,6 @@
 import { describe, expect, it } from 'vitest';
 import { Cell } from '../../src/core/cell.js';
 import { AnisoError } from '../../src/core/errors.js';
-import type { ParticleSystem } from '../../src/core/system.js';
 import { createMapping } from '../../src/mapping/create-mapping.js';
 import { DumbbellMapping } from '../../src/mapping/dumbbell.js';
 import { MappedProvider } from '../../src/mapping/mapped-provider.js';
@@ -10,13 +9,13 @@ import { MoleculeMapping } from '../../src/mapping/molecule.js';
 import { TriadMapping } from '../../src/mapping/triad.js';
 import { HarmonicRestraint } from '../../src/potentials/harmonic-restraint.js';
 import { SumProvider } from '../../src/potentials/sum-provider.js';
-import { maxRelativeError, numericalForces, numericalVirial } from '../support/finite-difference.js';
+import { expectFdMatch } from '../support/assertions.js';
+import { fdErrors } from '../support/finite-difference.js';
+import { jiggle, seededRandom } from '../support/random.js';
 import {
   TRICLINIC_CELL,
   ToyEllipsoidPotential,
-  jiggle,
   randomEllipsoids,
-  seededRandom,
   wrapped,
 } from '../support/toy-ellipsoid-potential.js';
 
@@ -50,14 +49,9 @@ describe('MappedProvider', () => {
       jiggle(rand, sites.positions as Float64Array, 0.1);
       const total = new SumProvider([new MappedProvider(mapping, inner), HarmonicRestraint.forMapping(mapping, sites.n, 4)]);
       for (const sys of [wrapped(sites), { ...sites, cell: Cell.open() }]) {
-        const e = (s: ParticleSystem) => total.compute(s).energy;
-        const r = total.compute(sys);
-        const ef = maxRelativeError(r.forces, numericalForces(e, sys));
-        const ev = maxRelativeError(r.virial, numericalVirial(e, sys));
-        console.log(`[fd] mapped ${mapping.kind} + restraint (${sys.cell.pbc[0] ? 'periodic' : 'open'}): forces ${ef.toExponential(2)}, virial ${ev.toExponential(2)}`);
-        expect(ef).toBeLessThan(1e-7);
-        expect(ev).toBeLessThan(1e-7);
-        expect(Object.keys(r.extras.energies as object)).toEqual(['toy', 'restraint']);
+        const err = fdErrors(total, sys);
+        expectFdMatch(err, 1e-7, `mapped ${mapping.kind} + restraint (${sys.cell.pbc[0] ? 'periodic' : 'open'})`);
+        expect(Object.keys(err.result.extras.energies as object)).toEqual(['toy', 'restraint']);
       }
     }
   });

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 import { describe, expect, it } from 'vitest';
 import { symmetricEigen } from '../../src/mapping/sym-eigen.js';
-import { seededRandom } from '../support/toy-ellipsoid-potential.js';
+import { seededRandom } from '../support/random.js';
 
 describe('symmetricEigen (cyclic Jacobi)', () => {
   it('diagonalises random symmetric matrices: A v = λ v, orthonormal, descending', () => {

@@ -14,7 +14,7 @@ import { loadJsonConfig } from '../../plugin/config/load.js';
 import { DriverConfigSchema } from '../../plugin/config/schema.js';
 import { maxRelativeError, numericalForces, numericalVirial } from '../support/finite-difference.js';
 import { DUMBBELLS } from '../support/processes.js';
-import { seededRandom } from '../support/toy-ellipsoid-potential.js';
+import { seededRandom } from '../support/random.js';
 
 const config = loadJsonConfig(DriverConfigSchema, join(DUMBBELLS, 'driver.json'));
 

@@ -13,25 +13,7 @@ import { quatFromAxisAngle, quatMultiply, quatToMatrix } from '../../src/core/qu
 import type { ForceResult, ParticleSystem } from '../../src/core/system.js';
 import { GayBerne, type GayBerneOptions } from '../../src/potentials/gay-berne.js';
 import { maxRelativeError, numericalForces, numericalTorques, numericalVirial } from '../support/finite-difference.js';
-
-/** Deterministic uniform numbers in [0, 1) (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** A uniformly random unit quaternion (Shoemake) written to `out[o..o+3]`. */
-function randomQuat(r: () => number, out: Float64Array, o: number): void {
-  const u1 = r(), u2 = 2 * Math.PI * r(), u3 = 2 * Math.PI * r();
-  const a = Math.sqrt(1 - u1), b = Math.sqrt(u1);
-  out[o] = a * Math.sin(u2); out[o + 1] = a * Math.cos(u2); out[o + 2] = b * Math.sin(u3); out[o + 3] = b * Math.cos(u3);
-}
+import { randomQuaternion, seededRandom } from '../support/random.js';
 
 interface Pair { i: number; j: number; d: [number, number, number] }
 
@@ -101,7 +83,7 @@ function contact(s: ParticleSystem, i: number, j: number, d: readonly number[]):
 function randomSystem(
   cell: Cell, n: number, seed: number, shapes: number[][], ntypes: number, rc: number, avoid: number[], margin = 0.15,
 ): ParticleSystem {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const positions = new Float64Array(3 * n), orientations = new Float64Array(4 * n), semiaxes = new Float64Array(3 * n);
   const types = new Int32Array(n);
   const s = new Float64Array(3);
@@ -111,7 +93,7 @@ function randomSystem(
     const k = placed;
     for (let d = 0; d < 3; d++) s[d] = -0.3 + 1.6 * r(); // some outside the cell
     Cell.toCartesian(cell, s, 0, positions, 3 * k);
-    randomQuat(r, orientations, 4 * k);
+    orientations.set(randomQuaternion(r), 4 * k);
     types[k] = k % ntypes;
     semiaxes.set(shapes[k % shapes.length]!, 3 * k);
     const trial: ParticleSystem = {
@@ -412,12 +394,12 @@ describe('GayBerne equals classic GB(κ, κ′, μ, ν) for uniaxial particles',
   for (const c of cases) {
     it(`κ=${c.kappa} κ′=${c.kappaPrime} μ=${c.mu} ν=${c.nu}: 200 random dimers to 1e-12`, () => {
       const { gayBerne: gb } = GayBerne.fromClassic({ ...c, sigma0: 1, epsilon0: 1, cutoff: 10 });
-      const r = rng(7);
+      const r = seededRandom(7);
       const q = new Float64Array(8);
       const R = new Float64Array(9);
       for (let t = 0; t < 200; t++) {
-        randomQuat(r, q, 0);
-        randomQuat(r, q, 4);
+        q.set(randomQuaternion(r), 0);
+        q.set(randomQuaternion(r), 4);
         const dir = [r() - 0.5, r() - 0.5, r() - 0.5];
         const len = Math.hypot(...dir);
         const u: number[][] = [];

@@ -1,34 +1,21 @@
 // SPDX-License-Identifier: BSD-3-Clause
 import { describe, expect, it } from 'vitest';
 import { Cell } from '../../src/core/cell.js';
-import { AnisoError } from '../../src/core/errors.js';
 import type { ParticleSystem } from '../../src/core/system.js';
 import { DumbbellMapping } from '../../src/mapping/dumbbell.js';
 import { IdentityMapping } from '../../src/mapping/identity.js';
 import { TriadMapping } from '../../src/mapping/triad.js';
 import { HarmonicRestraint } from '../../src/potentials/harmonic-restraint.js';
-import { maxRelativeError, numericalForces, numericalVirial } from '../support/finite-difference.js';
+import { expectCode, expectFdMatch } from '../support/assertions.js';
+import { fdErrors } from '../support/finite-difference.js';
+import { jiggle, seededRandom } from '../support/random.js';
 import {
   CUBIC_CELL,
   TRICLINIC_CELL,
-  jiggle,
   maxAbs,
   randomEllipsoids,
-  seededRandom,
   wrapped,
 } from '../support/toy-ellipsoid-potential.js';
-
-function expectCode(fn: () => unknown, code: string, pattern: RegExp): void {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(AnisoError);
-    expect((e as AnisoError).code).toBe(code);
-    expect((e as Error).message).toMatch(pattern);
-    return;
-  }
-  throw new Error('expected an error');
-}
 
 /** 8 sites in clusters around a cell corner, wrapped, so restrained pairs straddle the boundary. */
 function cornerSites(cell: Cell, seed: number): ParticleSystem {
@@ -57,16 +44,10 @@ const restraint = new HarmonicRestraint({
 describe('HarmonicRestraint', () => {
   for (const [label, cell] of [['cubic', CUBIC_CELL], ['triclinic', TRICLINIC_CELL], ['open', Cell.open()]] as const) {
     it(`bond and angle forces and virial match central differences (${label})`, () => {
-      const sites = cornerSites(cell, 17);
-      const e = (s: ParticleSystem) => restraint.compute(s).energy;
-      const r = restraint.compute(sites);
-      const ef = maxRelativeError(r.forces, numericalForces(e, sites));
-      const ev = maxRelativeError(r.virial, numericalVirial(e, sites));
-      console.log(`[fd] restraint ${label}: forces ${ef.toExponential(2)}, virial ${ev.toExponential(2)}`);
-      expect(ef).toBeLessThan(1e-7);
-      expect(ev).toBeLessThan(1e-7);
-      expect(r.torques).toBeNull();
-      expect(maxAbs(r.forces)).toBeGreaterThan(0.1);
+      const err = fdErrors(restraint, cornerSites(cell, 17));
+      expectFdMatch(err, 1e-7, `restraint ${label}`);
+      expect(err.result.torques).toBeNull();
+      expect(maxAbs(err.result.forces)).toBeGreaterThan(0.1);
     });
   }
 
@@ -94,11 +75,9 @@ describe('HarmonicRestraint', () => {
       expect(res.energy).toBeLessThan(1e-26);
       expect(maxAbs(res.forces)).toBeLessThan(1e-12);
       jiggle(rand, sites.positions as Float64Array, 0.1);
-      const e = (s: ParticleSystem) => r.compute(s).energy;
-      const moved = r.compute(sites);
-      expect(moved.energy).toBeGreaterThan(1e-4);
-      expect(maxRelativeError(moved.forces, numericalForces(e, sites))).toBeLessThan(1e-7);
-      expect(maxRelativeError(moved.virial, numericalVirial(e, sites))).toBeLessThan(1e-7);
+      const err = fdErrors(r, sites);
+      expect(err.result.energy).toBeGreaterThan(1e-4);
+      expectFdMatch(err, 1e-7);
     }
     // triangle sides from the geometry
     const sites = triad.toSites(randomEllipsoids(rand, CUBIC_CELL, 1, [1, 1, 2]));

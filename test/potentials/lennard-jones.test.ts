@@ -6,18 +6,7 @@ import { AnisoError } from '../../src/core/errors.js';
 import type { ParticleSystem } from '../../src/core/system.js';
 import { LennardJones, type LennardJonesOptions } from '../../src/potentials/lennard-jones.js';
 import { maxRelativeError, numericalForces, numericalVirial } from '../support/finite-difference.js';
-
-/** Deterministic uniform numbers in [0, 1) (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../support/random.js';
 
 /** Every image distance of particles i, j (brute force, enough images for `rc`). */
 function imageDistances(cell: Cell, pos: Float64Array, i: number, j: number, rc: number): number[] {
@@ -39,7 +28,7 @@ function imageDistances(cell: Cell, pos: Float64Array, i: number, j: number, rc:
 
 /** Random points with every image pair farther than `dmin` and 0.05 away from each `avoid` distance. */
 function randomSystem(cell: Cell, n: number, seed: number, ntypes: number, rc: number, avoid: number[], dmin = 0.85): ParticleSystem {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const positions = new Float64Array(3 * n);
   const types = new Int32Array(n);
   const s = new Float64Array(3);

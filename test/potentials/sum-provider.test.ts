@@ -1,36 +1,19 @@
 // SPDX-License-Identifier: BSD-3-Clause
 import { describe, expect, it } from 'vitest';
-import { AnisoError } from '../../src/core/errors.js';
-import type { ForceProvider, ParticleSystem } from '../../src/core/system.js';
+import type { ForceProvider } from '../../src/core/system.js';
 import { emptyForceResult } from '../../src/core/system.js';
 import { HarmonicRestraint } from '../../src/potentials/harmonic-restraint.js';
 import { SumProvider } from '../../src/potentials/sum-provider.js';
-import {
-  maxRelativeError,
-  numericalForces,
-  numericalTorques,
-  numericalVirial,
-} from '../support/finite-difference.js';
+import { expectCode, expectFdMatch } from '../support/assertions.js';
+import { fdErrors } from '../support/finite-difference.js';
+import { seededRandom } from '../support/random.js';
 import {
   TRICLINIC_CELL,
   ToyEllipsoidPotential,
   UNIAXIAL_TOY,
   maxAbs,
   randomEllipsoids,
-  seededRandom,
 } from '../support/toy-ellipsoid-potential.js';
-
-function expectCode(fn: () => unknown, code: string, pattern: RegExp): void {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(AnisoError);
-    expect((e as AnisoError).code).toBe(code);
-    expect((e as Error).message).toMatch(pattern);
-    return;
-  }
-  throw new Error('expected an error');
-}
 
 const fixed = (name: string, n: number, energy: number, torques: boolean, extras: Record<string, unknown> = {}): ForceProvider => ({
   name,
@@ -50,15 +33,9 @@ describe('SumProvider', () => {
     const sys = randomEllipsoids(seededRandom(8), TRICLINIC_CELL, 4, [1.2, 0.8, 1.6]);
     const bonds = new HarmonicRestraint({ bonds: [{ i: 0, j: 2, k: 1.2, d0: 2.0 }, { i: 1, j: 3, k: 0.6, d0: 1.0 }] });
     const sum = new SumProvider([new ToyEllipsoidPotential(), new ToyEllipsoidPotential({ ...UNIAXIAL_TOY, A: -0.3, s: 1.3 }), bonds]);
-    const e = (s: ParticleSystem) => sum.compute(s).energy;
-    const r = sum.compute(sys);
-    const ef = maxRelativeError(r.forces, numericalForces(e, sys));
-    const et = maxRelativeError(r.torques!, numericalTorques(e, sys));
-    const ev = maxRelativeError(r.virial, numericalVirial(e, sys));
-    console.log(`[fd] sum: forces ${ef.toExponential(2)}, torques ${et.toExponential(2)}, virial ${ev.toExponential(2)}`);
-    expect(ef).toBeLessThan(1e-7);
-    expect(et).toBeLessThan(1e-7);
-    expect(ev).toBeLessThan(1e-7);
+    const err = fdErrors(sum, sys, { torques: true });
+    expectFdMatch(err, 1e-7, 'sum');
+    const r = err.result;
     const energies = r.extras.energies as Record<string, number>;
     expect(Object.keys(energies)).toEqual(['toy', 'toy#2', 'restraint']);
     expect(energies.toy! + energies['toy#2']! + energies.restraint!).toBeCloseTo(r.energy, 14);

@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Duplex } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { AnisoError } from '../../src/core/errors.js';
 import type { ForceProvider, ForceResult, ParticleSystem } from '../../src/core/system.js';
 import { IPI_UNITS } from '../../src/core/units.js';
 import { IpiDriver, batchSizeOf, type DriverOptions, type DriverStepInfo } from '../../src/protocol/client.js';
@@ -14,6 +13,7 @@ import { IpiDecoder } from '../../src/protocol/decoder.js';
 import { encodeHeader, encodeInit, encodePosData } from '../../src/protocol/encoder.js';
 import { lineLogger } from '../../src/protocol/logger.js';
 import type { ClientMessage, ForceReadyMessage } from '../../src/protocol/messages.js';
+import { rejection } from '../support/assertions.js';
 
 const B = IPI_UNITS.bohrInAngstrom;
 const HA = IPI_UNITS.hartreeInEv;
@@ -99,15 +99,6 @@ function start(options: Partial<DriverOptions> = {}) {
   const done = driver.run();
   done.catch(() => {}); // observed by the tests that expect a rejection
   return { fake, provider, driver, done };
-}
-
-async function rejection(p: Promise<unknown>): Promise<AnisoError> {
-  try {
-    await p;
-  } catch (err) {
-    return err as AnisoError;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('driver state machine (in-memory stream)', () => {

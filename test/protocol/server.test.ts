@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { Duplex } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Cell } from '../../src/core/cell.js';
-import { AnisoError } from '../../src/core/errors.js';
 import type { ParticleSystem } from '../../src/core/system.js';
 import { IPI_UNITS } from '../../src/core/units.js';
 import { IpiDecoder } from '../../src/protocol/decoder.js';
@@ -14,6 +13,7 @@ import { encodeForceReady, encodeHeader } from '../../src/protocol/encoder.js';
 import { lineLogger } from '../../src/protocol/logger.js';
 import type { ServerMessage } from '../../src/protocol/messages.js';
 import { IpiServer, IpiServerConnection, type ServerConnectionOptions } from '../../src/protocol/server.js';
+import { rejection } from '../support/assertions.js';
 
 const READY = encodeHeader('READY');
 const NEEDINIT = encodeHeader('NEEDINIT');
@@ -66,15 +66,6 @@ const SYS: ParticleSystem = { n: 2, positions: Float64Array.of(0, 0, 0, 1, 1, 1)
 function connection(options: ServerConnectionOptions = {}) {
   const fake = new FakeDriver();
   return { fake, conn: new IpiServerConnection(fake.stream, options) };
-}
-
-async function rejection(p: Promise<unknown>): Promise<AnisoError> {
-  try {
-    await p;
-  } catch (err) {
-    return err as AnisoError;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('server message orders (writes seen by the driver)', () => {

@@ -10,18 +10,10 @@ import { lineLogger } from '../../src/protocol/logger.js';
 import { runDriver } from '../../src/protocol/run-driver.js';
 import { IpiServer } from '../../src/protocol/server.js';
 import { connect, describeTarget, resolveTarget, unixSocketPath } from '../../src/protocol/transport.js';
+import { rejection } from '../support/assertions.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'anisodrive-tr-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function rejection(p: Promise<unknown>): Promise<AnisoError> {
-  try {
-    await p;
-  } catch (err) {
-    return err as AnisoError;
-  }
-  throw new Error('expected a rejection');
-}
 
 const zero = {
   compute: (s: ParticleSystem): ForceResult => ({ energy: 0, forces: new Float64Array(3 * s.n), torques: null, virial: new Float64Array(9), extras: {} }),

@@ -5,7 +5,7 @@
  */
 import { Cell } from '../../src/core/cell.js';
 import { quatFromAxisAngle, quatMultiply } from '../../src/core/quaternion.js';
-import type { ParticleSystem } from '../../src/core/system.js';
+import type { ForceProvider, ForceResult, ParticleSystem } from '../../src/core/system.js';
 
 /** Energy of a system (eV); the function under test. */
 export type EnergyFn = (s: ParticleSystem) => number;
@@ -88,4 +88,37 @@ export function maxRelativeError(a: ArrayLike<number>, b: ArrayLike<number>, flo
     den = Math.max(den, Math.abs(b[k]!));
   }
   return num / den;
+}
+
+/** Worst relative errors of analytic derivatives against central differences (see {@link fdErrors}). */
+export interface FdErrors {
+  /** Forces against {@link numericalForces}. */
+  forces: number;
+  /** Virial against {@link numericalVirial}. */
+  virial: number;
+  /** Torques against {@link numericalTorques}, when checked. */
+  torques?: number;
+}
+
+/**
+ * `provider.compute(sys)` and the relative errors ({@link maxRelativeError}) of its forces, virial
+ * and, with `torques: true`, torques against central differences of its energy (default steps).
+ */
+export function fdErrors(
+  provider: ForceProvider,
+  sys: ParticleSystem,
+  options: { torques?: boolean } = {},
+): FdErrors & { result: ForceResult } {
+  const energy: EnergyFn = (s) => provider.compute(s).energy;
+  const result = provider.compute(sys);
+  const err: FdErrors & { result: ForceResult } = {
+    result,
+    forces: maxRelativeError(result.forces, numericalForces(energy, sys)),
+    virial: maxRelativeError(result.virial, numericalVirial(energy, sys)),
+  };
+  if (options.torques) {
+    if (result.torques === null) throw new Error(`fdErrors: provider '${provider.name}' returned no torques`);
+    err.torques = maxRelativeError(result.torques, numericalTorques(energy, sys));
+  }
+  return err;
 }

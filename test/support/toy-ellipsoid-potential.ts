@@ -14,10 +14,11 @@
  * fixed, the energy is an exact smooth function of positions, orientations and cell.
  */
 import { Cell } from '../../src/core/cell.js';
-import { quatFromAxisAngle, quatRotate, quatToMatrix } from '../../src/core/quaternion.js';
+import { quatToMatrix } from '../../src/core/quaternion.js';
 import type { ForceProvider, ForceResult, ParticleSystem } from '../../src/core/system.js';
 import type { SiteMapping } from '../../src/mapping/site-mapping.js';
 import { maxRelativeError, numericalForces, numericalVirial } from './finite-difference.js';
+import { jiggle, randomQuaternion, seededRandom } from './random.js';
 
 /** Parameters of {@link ToyEllipsoidPotential} (energies eV, lengths Å). */
 export interface ToyParams {
@@ -137,34 +138,6 @@ export class ToyEllipsoidPotential implements ForceProvider {
   }
 }
 
-/** A seeded uniform [0, 1) generator (mulberry32), so that tests are reproducible. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** A random unit quaternion (w ≥ 0), uniform on SO(3). */
-export function randomQuaternion(rand: () => number): Float64Array {
-  const u1 = rand(), u2 = rand(), u3 = rand();
-  const a = Math.sqrt(1 - u1), b = Math.sqrt(u1);
-  const q = Float64Array.of(a * Math.sin(2 * Math.PI * u2), a * Math.cos(2 * Math.PI * u2), b * Math.sin(2 * Math.PI * u3), b * Math.cos(2 * Math.PI * u3));
-  if (q[0]! < 0) for (let k = 0; k < 4; k++) q[k] = -q[k]!;
-  return q;
-}
-
-/** A random rotation quaternion of angle `angle` rad about a random axis. */
-export function randomRotation(rand: () => number, angle: number): Float64Array {
-  const q = new Float64Array(4);
-  quatFromAxisAngle(q, 0, rand() - 0.5, rand() - 0.5, rand() - 0.5, angle);
-  return q;
-}
-
 /** A cubic test cell (Å). */
 export const CUBIC_CELL = Cell.orthorhombic(7.2, 7.2, 7.2);
 /** A triclinic test cell (Å, degrees). */
@@ -190,10 +163,16 @@ export function randomEllipsoids(rand: () => number, cell: Cell, m: number, semi
   return { n: m, positions, cell, types, orientations, semiaxes: sa };
 }
 
-/** Add uniform noise of amplitude `amp` (Å) to every coordinate, in place; returns `positions`. */
-export function jiggle(rand: () => number, positions: Float64Array, amp: number): Float64Array {
-  for (let k = 0; k < positions.length; k++) positions[k] = positions[k]! + amp * (2 * rand() - 1);
-  return positions;
+/**
+ * Sites of `m` random ellipsoids ({@link randomEllipsoids}, two alternating types) laid out by
+ * `mapping`, every coordinate moved by uniform noise of amplitude `amp` Å, then wrapped into the
+ * cell. Deterministic for a given `seed`.
+ */
+export function jiggledSites(mapping: SiteMapping, cell: Cell, seed: number, m: number, semiaxes: number[], amp: number): ParticleSystem {
+  const rand = seededRandom(seed);
+  const sites = mapping.toSites(randomEllipsoids(rand, cell, m, semiaxes, 2));
+  jiggle(rand, sites.positions as Float64Array, amp);
+  return wrapped(sites);
 }
 
 /** True if some group of `mapping` has sites whose raw (not minimum-image) separation exceeds `limit` Å. */
@@ -223,16 +202,6 @@ export function mappingFdErrors(
     virial: maxRelativeError(result.virial, numericalVirial(energy, sites)),
     energy: Math.abs(result.energy - energy(sites)),
   };
-}
-
-/** `sys` rigidly rotated by the unit quaternion `q` about the origin: positions and lattice vectors. */
-export function rotateSystem(sys: ParticleSystem, q: Float64Array): ParticleSystem {
-  const positions = new Float64Array(3 * sys.n);
-  for (let i = 0; i < sys.n; i++) quatRotate(positions, 3 * i, q, 0, sys.positions, 3 * i);
-  const rows = new Float64Array(9);
-  for (let v = 0; v < 3; v++) quatRotate(rows, 3 * v, q, 0, sys.cell.h, 3 * v);
-  const cell = Cell.isPeriodic(sys.cell) ? Cell.fromRows(rows, sys.cell.pbc) : sys.cell;
-  return { ...sys, positions, cell };
 }
 
 /** `min(|a − b|, |a + b|)` of the quaternions `a[ia..]`, `b[ib..]` (q and −q are one rotation). */
@@ -268,7 +237,7 @@ export function maxAbs(a: ArrayLike<number>): number {
  * Per ellipsoid: total site force (3M) and moment `Σ_s mic(r_s − c_i) × F_s` about the centre (3M),
  * for site forces `forces` (3N).
  */
-export function groupBalance(
+function groupBalance(
   mapping: SiteMapping,
   sites: ParticleSystem,
   ells: ParticleSystem,
@@ -289,4 +258,24 @@ export function groupBalance(
     }
   }
   return { force, moment };
+}
+
+/**
+ * How far the mapped site forces of `provider` on `forward(sites)` are from balancing it: the largest
+ * absolute differences between each group's total site force and the centre force, and between its
+ * moment about the centre and the torque; `result` is the provider's result on the ellipsoids.
+ */
+export function groupBalanceErrors(
+  mapping: SiteMapping,
+  provider: ForceProvider,
+  sites: ParticleSystem,
+): { force: number; moment: number; result: ForceResult } {
+  const ells = mapping.forward(sites);
+  const result = provider.compute(ells);
+  const bal = groupBalance(mapping, sites, ells, mapping.backward(sites, ells, result).forces);
+  return {
+    force: maxAbs(bal.force.map((x, k) => x - result.forces[k]!)),
+    moment: maxAbs(bal.moment.map((x, k) => x - result.torques![k]!)),
+    result,
+  };
 }
