@@ -3,6 +3,7 @@
  * `anisodrive drive --config FILE [-u] [-a ADDRESS] [-p PORT] [-S PREFIX]`: connect to an i-PI
  * server and serve forces until it sends EXIT or closes the connection (both exit 0).
  */
+import { dirname, resolve } from 'node:path';
 import { AnisoError } from '../../src/core/errors.js';
 import { lineLogger, type Verbosity } from '../../src/protocol/logger.js';
 import { runDriver } from '../../src/protocol/run-driver.js';
@@ -39,7 +40,7 @@ export async function driveCommand(flags: DriveFlags): Promise<number> {
   const verbosity = flags.verbosity ?? config.verbosity;
   const logger = lineLogger((line) => process.stderr.write(line + '\n'), verbosity);
   const socket = applySocketFlags(config, flags);
-  const provider = buildProvider(config);
+  const provider = buildProvider(config, { baseDir: dirname(resolve(flags.config)) });
   const where = socket.mode === 'unix' ? `unix socket ${socket.prefix}${socket.address}` : `${socket.address}:${socket.port}`;
   logger.info('low', `anisodrive drive: ${config.potentials.map((p) => p.kind).join(' + ')} via ${config.mapping.kind} mapping, connecting to ${where}`);
 

@@ -4,10 +4,13 @@
  *
  *   sum( mapped(mapping, sum(ellipsoid terms)),  site terms… )
  *
- * Gay–Berne (and LJ with `on: 'ellipsoids'`) act on ellipsoids behind the site mapping; restraints,
- * zero and LJ with `on: 'sites'` act on the engine's sites directly. Reduced units (`units.system:
- * 'lj'`) are converted to Å, eV, amu here, once, so the library only ever sees internal units.
+ * Gay–Berne, trained models (`kind: 'model'`) and LJ with `on: 'ellipsoids'` act on ellipsoids
+ * behind the site mapping; restraints, zero and LJ with `on: 'sites'` act on the engine's sites
+ * directly. Reduced units (`units.system: 'lj'`) are converted to Å, eV, amu here, once, so the
+ * library only ever sees internal units; a model declares its own units and is converted to Å and
+ * eV when it is loaded, whatever `units.system` says.
  */
+import { resolve } from 'node:path';
 import { Cell } from '../../src/core/cell.js';
 import { AnisoError } from '../../src/core/errors.js';
 import { emptyForceResult, type ForceProvider, type ForceResult, type ParticleSystem } from '../../src/core/system.js';
@@ -18,7 +21,16 @@ import { GayBerne } from '../../src/potentials/gay-berne.js';
 import { HarmonicRestraint } from '../../src/potentials/harmonic-restraint.js';
 import { LennardJones } from '../../src/potentials/lennard-jones.js';
 import { SumProvider } from '../../src/potentials/sum-provider.js';
+import { modelProviderFromFile, registryCalculator, type CalculatorFactory } from './model-io.js';
 import type { DriverConfig, MappingConfig, PotentialConfig } from './schema.js';
+
+/** Options of {@link buildProvider}. */
+export interface BuildOptions {
+  /** Folder that relative paths in the config (model files) are relative to: the config file's. Default: the working directory. */
+  baseDir?: string;
+  /** Builds feature calculators of models (default: the registry; tests inject doubles). */
+  createCalculator?: CalculatorFactory;
+}
 
 /** Multipliers from the file's units to Å, eV, amu. */
 export interface UnitScales {
@@ -102,6 +114,23 @@ function buildGayBerne(p: Extract<PotentialConfig, { kind: 'gayberne' }>, s: Uni
   return gayBerne;
 }
 
+function buildModel(p: Extract<PotentialConfig, { kind: 'model' }>, mapping: MappingConfig, options: BuildOptions): ForceProvider {
+  if (mapping.kind === 'identity') {
+    throw new AnisoError('E_CONFIG', "a model potential acts on ellipsoids: set mapping.kind to 'dumbbell', 'triad' or 'molecule'");
+  }
+  const file = resolve(options.baseDir ?? '.', p.file);
+  const base = options.createCalculator ?? registryCalculator;
+  const factory: CalculatorFactory = (features, runtime) => base(features, p.threads !== undefined ? { ...runtime, threads: p.threads } : runtime);
+  const { provider, model } = modelProviderFromFile(file, factory, 'model');
+  if (model.species.length !== 1) {
+    throw new AnisoError(
+      'E_CONFIG',
+      `model ${file} has ${model.species.length} species [${model.speciesNames.join(', ')}]; the site mappings give every ellipsoid type 0, so drive serves one-species models only`,
+    );
+  }
+  return provider;
+}
+
 function buildLennardJones(p: Extract<PotentialConfig, { kind: 'lj' }>, s: UnitScales): ForceProvider {
   return new LennardJones({
     epsilon: p.epsilon * s.energy,
@@ -166,7 +195,7 @@ class ConfiguredProvider implements ForceProvider {
  * the schema cannot express (GB semi-axes vs the mapping, restraint without a rest length) throws
  * `E_CONFIG` here, before any connection is made.
  */
-export function buildProvider(config: DriverConfig): ForceProvider {
+export function buildProvider(config: DriverConfig, options: BuildOptions = {}): ForceProvider {
   const s = unitScales(config);
   const restraint = config.potentials.find((p): p is Extract<PotentialConfig, { kind: 'restraint' }> => p.kind === 'restraint');
   const mapping = buildMapping(config.mapping, s, restraint?.length);
@@ -198,6 +227,10 @@ export function buildProvider(config: DriverConfig): ForceProvider {
         }
         const k = (p.k * s.energy) / (s.length * s.length);
         siteTerms.push((n) => HarmonicRestraint.forMapping(mapping, n, k));
+        break;
+      }
+      case 'model': {
+        ellipsoidTerms.push(buildModel(p, config.mapping, options));
         break;
       }
       case 'zero': {

@@ -102,8 +102,14 @@ const RestraintPotential = z.strictObject({
 
 const ZeroPotential = z.strictObject({ kind: z.literal('zero') });
 
+const ModelPotential = z.strictObject({
+  kind: z.literal('model'),
+  file: z.string().min(1).describe('trained model file (anisodrive train), relative to this config; acts on ellipsoids behind the mapping, in the units the model declares'),
+  threads: z.union([z.number().int().min(1), z.literal('auto')]).optional().describe('feature computing threads (never changes the numbers)'),
+});
+
 /** One term of the potential; the terms are summed. */
-export const PotentialSchema = z.discriminatedUnion('kind', [GayBernePotential, LennardJonesPotential, RestraintPotential, ZeroPotential]);
+export const PotentialSchema = z.discriminatedUnion('kind', [GayBernePotential, LennardJonesPotential, RestraintPotential, ZeroPotential, ModelPotential]);
 
 /** The whole driver configuration file. */
 export const DriverConfigSchema = z.strictObject({

@@ -49,7 +49,8 @@ export type XyzLiteResult =
   | { ok: true; frame: XyzLiteFrame; warnings: string[] }
   | { ok: false; line: number; message: string };
 
-interface Column {
+/** One `Properties` entry: name, type letter (`S`, `R`, `I`, `L`), width and first column. */
+export interface Column {
   name: string;
   type: string;
   count: number;
@@ -59,11 +60,12 @@ interface Column {
 const NUMBER_RE = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eEdD][+-]?\d+)?$/;
 
 /** Parse a real number token strictly (no hex, no empty string; Fortran `D` exponents allowed). */
-function parseReal(token: string): number {
+export function parseReal(token: string): number {
   return NUMBER_RE.test(token) ? Number(token.replace(/[dD]/, 'e')) : Number.NaN;
 }
 
-class XyzParseError extends Error {
+/** A parse failure at a line (counted from 1); readers turn it into `source:line: reason`. */
+export class XyzParseError extends Error {
   constructor(
     readonly line: number,
     readonly reason: string,
@@ -73,7 +75,7 @@ class XyzParseError extends Error {
 }
 
 /** Split an extended-XYZ comment into key → raw value (quotes and brackets removed). */
-function parseKeyValues(comment: string, line: number): Map<string, string> {
+export function parseKeyValues(comment: string, line: number): Map<string, string> {
   const out = new Map<string, string>();
   const closers: Record<string, string> = { '"': '"', "'": "'", '{': '}', '[': ']' };
   let i = 0;
@@ -120,13 +122,49 @@ function parseKeyValues(comment: string, line: number): Map<string, string> {
   return out;
 }
 
-function parseBool(token: string): boolean | null {
+/**
+ * The cell of an extended-XYZ comment: `Lattice` (9 numbers, rows a, b, c) and `pbc` (three T/F,
+ * default `T T T` with a Lattice); an open cell without a Lattice.
+ * @throws XyzParseError at `line` for a malformed Lattice or pbc, or periodicity without a Lattice
+ */
+export function cellFromKeyValues(kv: ReadonlyMap<string, string>, line: number): Cell {
+  let pbc: Pbc | null = null;
+  const pbcText = kv.get('pbc');
+  if (pbcText !== undefined) {
+    const flags = pbcText.split(/[\s,]+/).filter((t) => t !== '').map(parseBool);
+    if (flags.length !== 3 || flags.some((b) => b === null)) {
+      throw new XyzParseError(line, `pbc is '${pbcText}'; expected three of T/F`);
+    }
+    pbc = [flags[0]!, flags[1]!, flags[2]!];
+  }
+  const lattice = kv.get('Lattice');
+  if (lattice !== undefined) {
+    const tokens = lattice.replace(/[[\]]/g, ' ').split(/[\s,]+/).filter((t) => t !== '');
+    if (tokens.length !== 9) throw new XyzParseError(line, `Lattice has ${tokens.length} numbers, expected 9 (rows a, b, c, Å)`);
+    const rows = tokens.map(parseReal);
+    const bad = rows.findIndex((x) => !Number.isFinite(x));
+    if (bad >= 0) throw new XyzParseError(line, `Lattice entry ${bad + 1} is '${tokens[bad]}', not a number`);
+    try {
+      return Cell.fromRows(rows, pbc ?? [true, true, true]);
+    } catch (err) {
+      throw new XyzParseError(line, `Lattice: ${(err as Error).message}`);
+    }
+  }
+  if (pbc && (pbc[0] || pbc[1] || pbc[2])) {
+    throw new XyzParseError(line, `pbc="${pbcText}" has periodic directions but there is no Lattice`);
+  }
+  return Cell.open();
+}
+
+/** `T`/`True`/`true`/`TRUE` → true, the F forms → false, anything else → null. */
+export function parseBool(token: string): boolean | null {
   if (token === 'T' || token === 'True' || token === 'true' || token === 'TRUE') return true;
   if (token === 'F' || token === 'False' || token === 'false' || token === 'FALSE') return false;
   return null;
 }
 
-function parseColumns(spec: string, line: number): Column[] {
+/** Parse a `Properties` value (`name:type:count` triplets) into columns. */
+export function parseColumns(spec: string, line: number): Column[] {
   const fields = spec.split(':');
   if (fields.length % 3 !== 0) {
     throw new XyzParseError(line, `Properties '${spec}' is not a list of name:type:count triplets`);
@@ -247,30 +285,7 @@ function parseFrame(text: string, source: string, warnings: string[]): XyzLiteFr
     const props = kv.get('Properties');
     cols = parseColumns(props ?? 'species:S:1:pos:R:3', 2);
     exactColumns = props !== undefined;
-    let pbc: Pbc | null = null;
-    const pbcText = kv.get('pbc');
-    if (pbcText !== undefined) {
-      const flags = pbcText.split(/[\s,]+/).filter((t) => t !== '').map(parseBool);
-      if (flags.length !== 3 || flags.some((b) => b === null)) {
-        throw new XyzParseError(2, `pbc is '${pbcText}'; expected three of T/F`);
-      }
-      pbc = [flags[0]!, flags[1]!, flags[2]!];
-    }
-    const lattice = kv.get('Lattice');
-    if (lattice !== undefined) {
-      const tokens = lattice.replace(/[[\]]/g, ' ').split(/[\s,]+/).filter((t) => t !== '');
-      if (tokens.length !== 9) throw new XyzParseError(2, `Lattice has ${tokens.length} numbers, expected 9 (rows a, b, c, Å)`);
-      const rows = tokens.map(parseReal);
-      const bad = rows.findIndex((x) => !Number.isFinite(x));
-      if (bad >= 0) throw new XyzParseError(2, `Lattice entry ${bad + 1} is '${tokens[bad]}', not a number`);
-      try {
-        cell = Cell.fromRows(rows, pbc ?? [true, true, true]);
-      } catch (err) {
-        throw new XyzParseError(2, `Lattice: ${(err as Error).message}`);
-      }
-    } else if (pbc && (pbc[0] || pbc[1] || pbc[2])) {
-      throw new XyzParseError(2, `pbc="${pbcText}" has periodic directions but there is no Lattice`);
-    }
+    cell = cellFromKeyValues(kv, 2);
     for (const [key, value] of kv) {
       if (key !== 'Properties' && key !== 'Lattice' && key !== 'pbc') info[key] = value;
     }

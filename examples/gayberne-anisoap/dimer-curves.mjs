@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: BSD-3-Clause
+// Energy of two GB(3,5,2,1) ellipsoids against their centre distance in the four canonical geometries
+// of GAYBERNE.md §4 (r̂, u_i, u_j): side by side (x, z, z), end to end (z, z, z), T (x, x, z),
+// cross (x, z, y). Reduced units (sigma0 = 1, eps0 = 1); GB with the 'switch' truncation of the
+// training labels (rc 4, width 0.5). Checks GB against the LAMMPS scans of
+// ../../../shared/data/gayberne/gb_dimer_scans.csv (r < 3.5, where the switch is inactive), writes
+// out/dimers.csv (geometry, r, gb[, one column per model]) and out/dimers.{svg,png}.
+//
+// Run: npx tsc -p tsconfig.json; node dimer-curves.mjs [--model NAME=PATH ...]
+// From code: import { dimerCurves } from './dimer-curves.mjs'; await dimerCurves([{ name, provider }]).
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { writeLineChart } from '../../dist/plugin/plots/line-chart.js';
+import { GayBerne } from '../../dist/src/potentials/gay-berne.js';
+import { DIMER_GEOMETRIES, canonicalDimer } from '../../dist/src/potentials/gay-berne-dataset.js';
+
+const here = (p) => new URL(p, import.meta.url).pathname;
+const GB = { kappa: 3, kappaPrime: 5, mu: 2, nu: 1, sigma0: 1, epsilon0: 1, cutoff: 4, truncation: 'switch', switchWidth: 0.5 };
+const RMIN = 2 ** (1 / 6) - 1;
+/** Per geometry: contact distance σ12 (the scan starts 0.05 below it) and the plotted ranges. */
+const GEOMETRY = {
+  side_by_side: { title: 'side by side (x, z, z)', contact: 1, xRange: [0.5, 4], xInterval: 0.5, yRange: [-2, 1], yInterval: 0.5 },
+  end_to_end: { title: 'end to end (z, z, z)', contact: 3, xRange: [2.8, 4], xInterval: 0.2, yRange: [-0.5, 0.5], yInterval: 0.25 },
+  T_shape: { title: 'T (x, x, z)', contact: Math.sqrt(5), xRange: [2, 4], xInterval: 0.25, yRange: [-0.5, 0.5], yInterval: 0.25 },
+  cross: { title: 'cross (x, z, y)', contact: 1, xRange: [0.5, 4], xInterval: 0.5, yRange: [-1.5, 1], yInterval: 0.5 },
+};
+const STEP = 0.005;
+
+/** The distance grid of `geometry`: σ12 − 0.05 to 4 in steps of 0.005, plus r_min. */
+export function distanceGrid(geometry) {
+  const start = GEOMETRY[geometry].contact - 0.05;
+  const rs = [];
+  for (let k = 0; start + k * STEP <= 4 + 1e-12; k++) rs.push(Number((start + k * STEP).toFixed(6)));
+  return [...rs, GEOMETRY[geometry].contact + RMIN].sort((a, b) => a - b);
+}
+
+/**
+ * THE HOOK for models: energies of any ForceProvider on ellipsoids (reduced units) along the grid
+ * `rs` of `geometry` — GB now, a trained AniSOAP model later.
+ */
+export function dimerEnergies(provider, geometry, rs) {
+  return rs.map((r) => provider.compute(canonicalDimer(geometry, r)).energy);
+}
+
+/** Load a model as a ForceProvider on ellipsoids in reduced units. To be wired by the lead. */
+async function loadModelProvider(path) {
+  throw new Error(`model ${path}: loading a trained model is not wired yet (README, "Adding the model")`);
+}
+
+/** Compute, check, write the CSV and the plot. `models`: [{ name, provider }] extra columns. */
+export async function dimerCurves(models = []) {
+  const t0 = performance.now();
+  const { gayBerne } = GayBerne.fromClassic(GB);
+  const { gayBerne: hard } = GayBerne.fromClassic({ ...GB, truncation: 'hard' });
+
+  // GB against LAMMPS where the switch is off (r ≤ 3.5), and the hard-cutoff GB everywhere.
+  const scans = readFileSync(here('../../../shared/data/gayberne/gb_dimer_scans.csv'), 'utf8').trim().split('\n').slice(1)
+    .map((line) => line.split(',')).map(([g, r, e]) => ({ geometry: g, r: Number(r), e: Number(e) }));
+  let worstSwitch = 0, worstHard = 0;
+  for (const { geometry, r, e } of scans) {
+    worstHard = Math.max(worstHard, Math.abs(dimerEnergies(hard, geometry, [r])[0] - e));
+    if (r <= 3.5) worstSwitch = Math.max(worstSwitch, Math.abs(dimerEnergies(gayBerne, geometry, [r])[0] - e));
+  }
+  console.log(`GB vs LAMMPS gb_dimer_scans.csv: max |ΔU| ${worstHard.toExponential(2)} (hard cutoff, all ${scans.length} points), ` +
+    `${worstSwitch.toExponential(2)} (switch, r ≤ 3.5)`);
+
+  const rows = ['geometry,r,gb' + models.map((m) => `,${m.name}`).join('')];
+  const panels = [];
+  for (const geometry of DIMER_GEOMETRIES) {
+    const rs = distanceGrid(geometry);
+    const gb = dimerEnergies(gayBerne, geometry, rs);
+    const cols = models.map((m) => dimerEnergies(m.provider, geometry, rs));
+    rs.forEach((r, k) => rows.push([geometry, r, gb[k], ...cols.map((c) => c[k])].map(String).join(',')));
+    const ref = scans.filter((s) => s.geometry === geometry && s.r <= 3.5);
+    const g = GEOMETRY[geometry];
+    const min = Math.min(...gb);
+    console.log(`${geometry.padEnd(13)} ${rs.length} points from r = ${rs[0].toFixed(3)}: minimum U = ${min.toFixed(6)} at r = ${rs[gb.indexOf(min)].toFixed(4)}`);
+    panels.push({
+      title: g.title,
+      xLabel: 'r / σ0',
+      yLabel: 'U / ε0',
+      xRange: g.xRange,
+      xInterval: g.xInterval,
+      yRange: g.yRange,
+      yInterval: g.yInterval,
+      series: [
+        { name: 'GB (switch)', x: rs, y: gb },
+        ...models.map((m, k) => ({ name: m.name, x: rs, y: cols[k], dashed: true })),
+        { name: 'LAMMPS', x: ref.map((s) => s.r), y: ref.map((s) => s.e), kind: 'scatter', size: 5, color: '#1f77b4' },
+      ],
+    });
+  }
+  mkdirSync(here('out'), { recursive: true });
+  writeFileSync(here('out/dimers.csv'), rows.join('\n') + '\n');
+  const plot = writeLineChart(here('out/dimers'), { title: 'GB(3,5,2,1) dimers', columns: 2, panels, width: 1000, height: 720 });
+  console.log(`wrote out/dimers.csv (${rows.length - 1} rows), ${plot.svg}, ${plot.png} in ${((performance.now() - t0) / 1000).toFixed(2)} s`);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const models = [];
+  for (let k = 2; k < process.argv.length; k++) {
+    if (process.argv[k] !== '--model') throw new Error(`unknown argument ${process.argv[k]}; usage: node dimer-curves.mjs [--model NAME=PATH ...]`);
+    const [name, path] = (process.argv[++k] ?? '').split('=');
+    models.push({ name, provider: await loadModelProvider(path) });
+  }
+  await dimerCurves(models);
+}

@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/**
+ * `anisodrive featurize IN.xyz --lmax L [--nmax N] --sigma S --rcut R [--no-self] [--basis gto|monomial]
+ *  [--quat-key c_q] [--mean] [--layout package|native] [--basis-rcond x] [--basis-tol x] --out OUT.json|OUT.npy`:
+ * the AniSOAP power spectrum of every particle (or, with `--mean`, per frame and centre type, as
+ * the package's `power_spectrum(mean_over_samples=True)`), in the package's value order by default
+ * (ANISOAP.md §6) or the data-independent native layout (§15).
+ *
+ * Outputs: `.npy` (float64, C order: particles × F, or frames × ΣF_t with `--mean`) with the
+ * metadata beside it in `OUT.npy.json`; or `.json` with metadata and values together. Species are
+ * the sorted union of the file's species, as in the package.
+ */
+import { writeFileSync } from 'node:fs';
+import { AnisoError } from '../../src/core/errors.js';
+import type { ParticleSystem } from '../../src/core/system.js';
+import { AniSoapCalculator } from '../../src/features/anisoap/calculator.js';
+import type { AniSoapHypers } from '../../src/features/anisoap/hypers.js';
+import { packagePowerSpectrum } from '../../src/features/anisoap/package-layout.js';
+import { encodeNpy } from '../../src/io/npy.js';
+import { VERSION } from '../version.js';
+import { frameSystem, readFrames, speciesTable } from './data.js';
+
+/** Flags of `anisodrive featurize`. */
+export interface FeaturizeFlags {
+  lmax: number;
+  nmax?: number;
+  sigma?: number;
+  rcut: number;
+  /** commander's `--no-self` sets `self: false`. */
+  self: boolean;
+  basis: 'gto' | 'monomial';
+  quatKey?: string;
+  quatOrder?: 'wxyz' | 'xyzw';
+  semiaxes?: [number, number, number];
+  mean?: boolean;
+  layout: 'package' | 'native';
+  mode: 'package' | 'md';
+  switchWidth?: number;
+  basisRcond?: number;
+  basisTol?: number;
+  threads?: number;
+  out: string;
+}
+
+/** Per-frame, per-type means concatenated over the types present in every frame (native layout). */
+function nativeMeans(calc: AniSoapCalculator, systems: readonly ParticleSystem[]): Float64Array[] {
+  const F = calc.metadata.featureCount, T = calc.metadata.species.length;
+  const present = new Set<number>();
+  for (const s of systems) for (let i = 0; i < s.n; i++) present.add(s.types ? s.types[i]! : 0);
+  const types = [...present].sort((a, b) => calc.metadata.species[a]! - calc.metadata.species[b]!);
+  return systems.map((s, fi) => {
+    const v = calc.values(s);
+    const sums = new Float64Array(T * F);
+    const counts = new Float64Array(T);
+    for (let i = 0; i < s.n; i++) {
+      const t = s.types ? s.types[i]! : 0;
+      counts[t]!++;
+      for (let f = 0; f < F; f++) sums[t * F + f]! += v[i * F + f]!;
+    }
+    const out = new Float64Array(types.length * F);
+    types.forEach((t, k) => {
+      if (counts[t] === 0) throw new AnisoError('E_ARG', `--mean: frame ${fi} has no particle of species ${calc.metadata.species[t]}, which other frames have`);
+      for (let f = 0; f < F; f++) out[k * F + f] = sums[t * F + f]! / counts[t]!;
+    });
+    return out;
+  });
+}
+
+function stack(rows: readonly Float64Array[], what: string): { data: Float64Array; shape: [number, number] } {
+  const width = rows[0]?.length ?? 0;
+  const bad = rows.findIndex((r) => r.length !== width);
+  if (bad >= 0) {
+    throw new AnisoError('E_ARG', `${what} have different lengths (${width} and ${rows[bad]!.length}: centre types with different channel sets); write .json, or use --layout native`);
+  }
+  const data = new Float64Array(rows.length * width);
+  rows.forEach((r, k) => data.set(r, k * width));
+  return { data, shape: [rows.length, width] };
+}
+
+/** Run `featurize`; returns the exit code. */
+export async function featurizeCommand(input: string, flags: FeaturizeFlags, print: (line: string) => void = (l) => process.stdout.write(l + '\n')): Promise<number> {
+  const toNpy = flags.out.endsWith('.npy');
+  if (!toNpy && !flags.out.endsWith('.json')) throw new AnisoError('E_ARG', `--out ${flags.out}: the file name must end in .npy or .json`);
+  const frames = readFrames([input], {
+    orientationKey: flags.quatKey ?? 'auto',
+    quaternionOrder: flags.quatOrder ?? 'wxyz',
+    semiaxes: flags.semiaxes ?? null,
+  });
+  const species = speciesTable(frames.map((f) => f.frame));
+  const hypers: AniSoapHypers = {
+    maxAngular: flags.lmax,
+    maxRadial: flags.nmax ?? null,
+    radialBasis: flags.basis,
+    ...(flags.basis === 'gto' ? { gaussianWidth: flags.sigma! } : {}),
+    cutoff: flags.rcut,
+    subtractCenterContribution: !flags.self,
+    species: species.ids,
+    mode: flags.mode,
+    ...(flags.mode === 'md' ? { switchWidth: flags.switchWidth ?? flags.rcut / 4 } : {}),
+    ...(flags.basisRcond !== undefined ? { basisRcond: flags.basisRcond } : {}),
+    ...(flags.basisTol !== undefined ? { basisTol: flags.basisTol } : {}),
+  };
+  if (flags.basis === 'gto' && flags.sigma === undefined) throw new AnisoError('E_ARG', '--basis gto needs --sigma (the GTO width)');
+  const calc = new AniSoapCalculator(hypers, flags.threads !== undefined ? { threads: flags.threads } : {});
+  try {
+    const systems = frames.map(({ file, frame }) => frameSystem(frame, species, file));
+    let rows: Float64Array[];
+    let channels: unknown = null;
+    if (flags.layout === 'package') {
+      const ps = packagePowerSpectrum(calc, systems);
+      rows = flags.mean ? ps.frameMean : ps.perParticle.flat();
+      channels = {
+        centreSpecies: ps.channels.centreTypes.map((t) => species.ids[t]),
+        neighbourSpecies: ps.channels.neighborTypes.map((e) => e.map((t) => species.ids[t])),
+      };
+    } else if (flags.mean) {
+      rows = nativeMeans(calc, systems);
+    } else {
+      const F = calc.metadata.featureCount;
+      rows = [];
+      for (const s of systems) {
+        const v = calc.values(s);
+        for (let i = 0; i < s.n; i++) rows.push(v.slice(i * F, (i + 1) * F));
+      }
+    }
+    const labels = calc.metadata.labels;
+    const meta = {
+      software: `anisodrive ${VERSION}`,
+      input,
+      layout: flags.layout,
+      mean: Boolean(flags.mean),
+      hypers: calc.hypers,
+      species: species.names,
+      speciesIds: species.ids,
+      frames: systems.length,
+      particlesPerFrame: systems.map((s) => s.n),
+      featureCountNative: calc.metadata.featureCount,
+      ...(flags.layout === 'native'
+        ? { labels: { names: labels.names, values: Array.from({ length: labels.values.length / labels.names.length }, (_, f) => Array.from(labels.values.subarray(f * labels.names.length, (f + 1) * labels.names.length))) } }
+        : { channels }),
+    };
+    if (toNpy) {
+      const { data, shape } = stack(rows, flags.mean ? 'frame means' : 'per-particle features');
+      writeFileSync(flags.out, encodeNpy(data, shape));
+      writeFileSync(`${flags.out}.json`, JSON.stringify({ ...meta, shape }, null, 1) + '\n');
+      print(`anisodrive featurize: ${shape[0]} × ${shape[1]} float64 → ${flags.out} (metadata ${flags.out}.json)`);
+    } else {
+      writeFileSync(flags.out, JSON.stringify({ ...meta, values: rows.map((r) => Array.from(r)) }) + '\n');
+      print(`anisodrive featurize: ${rows.length} rows → ${flags.out}`);
+    }
+  } finally {
+    calc.close();
+  }
+  return 0;
+}

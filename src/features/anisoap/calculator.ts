@@ -1,0 +1,311 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/**
+ * The AniSOAP feature calculator (arXiv:2403.19039; the AniSOAP package, main@6b28869, ANISOAP.md):
+ * ν = 1 density expansion of ellipsoidal Gaussians and its ν = 2 power spectrum per particle, with
+ * exact analytic gradients (forces, lab torques, virial) of linear models and dense feature
+ * gradients for training.
+ *
+ * Inputs: a {@link ParticleSystem} with `orientations` (unit quaternions (w, x, y, z), body → lab;
+ * q and −q are the same rotation) and `semiaxes` (Gaussian standard deviations along body x, y, z,
+ * i.e. **half** the package's `c_diameter`), `types` (index into `hypers.species`; all 0 if
+ * absent), any cell (periodic, triclinic, cutoff larger than half the cell, or open).
+ *
+ * Outputs (index orders in `plan.ts`): features in the data-independent native layout
+ * (ANISOAP.md §15), ν = 1 coefficients via {@link AniSoapCalculator.expansion}, and the package's
+ * own value order / per-frame mean via `package-layout.ts`.
+ *
+ * Threads: with `threads > 1` the pair loops run on a pool of worker threads (created on first
+ * use, reused, closed by {@link AniSoapCalculator.close}, never keeping the process alive); results
+ * are bitwise identical to the single-thread path. Systems with fewer than `parallelMinPairs`
+ * pairs run on the calling thread. No GPU path: the f64 CPU code is the reference.
+ */
+import os from 'node:os';
+import { AnisoError } from '../../core/errors.js';
+import type { ForceResult, ParticleSystem } from '../../core/system.js';
+import type { FeatureCalculator, FeatureMetadata, FeatureSumGradients } from '../feature-calculator.js';
+import { FullNeighborListBuilder, type ListAllocator } from '../shared/full-neighbor-list.js';
+import { PAIR_OUT_STRIDE, reducePairGradients, type AniSoapBuffers, type AniSoapEngine } from '../../kernels/anisoap-engine.js';
+import { anisoapWorkerUrl, engineFor, runAniSoapJob, type AniSoapJob, type AniSoapOp } from '../../kernels/anisoap-jobs.js';
+import { SyncWorkerPool } from '../../kernels/sync-worker-pool.js';
+import { resolveAniSoapHypers, type AniSoapHypers, type ResolvedAniSoapHypers } from './hypers.js';
+import { AniSoapPlan, PARTICLE_STRIDE } from './plan.js';
+
+/** Runtime options (they never change the numbers). */
+export interface AniSoapOptions {
+  /** Computing threads including the caller: a number ≥ 1, or `'auto'` (available cores). Default 1. */
+  threads?: number | 'auto';
+  /** Below this many directed pairs a computation stays on the calling thread. Default 4096. */
+  parallelMinPairs?: number;
+}
+
+/** Growable typed arrays, in SharedArrayBuffers when `shared`. */
+class Arrays implements ListAllocator {
+  constructor(private readonly shared: boolean) {}
+  float64(length: number): Float64Array {
+    return this.shared ? new Float64Array(new SharedArrayBuffer(8 * Math.max(1, length))) : new Float64Array(Math.max(1, length));
+  }
+  int32(length: number): Int32Array {
+    return this.shared ? new Int32Array(new SharedArrayBuffer(4 * Math.max(1, length))) : new Int32Array(Math.max(1, length));
+  }
+  grow64(a: Float64Array, length: number): Float64Array {
+    return a.length >= length ? a : this.float64(Math.max(length, Math.ceil(1.25 * a.length)));
+  }
+  grow32(a: Int32Array, length: number): Int32Array {
+    return a.length >= length ? a : this.int32(Math.max(length, Math.ceil(1.25 * a.length)));
+  }
+}
+
+/** AniSOAP {@link FeatureCalculator} (module doc). Not re-entrant; one instance per thread of use. */
+export class AniSoapCalculator implements FeatureCalculator {
+  /** Name, species, feature count, labels, cutoff, smoothness. */
+  readonly metadata: FeatureMetadata;
+  /** The validated hyper-parameters. */
+  readonly hypers: ResolvedAniSoapHypers;
+  /** Tables and layouts. */
+  readonly plan: AniSoapPlan;
+  /** Computing threads (including the caller). */
+  readonly threads: number;
+  private readonly key: string;
+  private readonly engine: AniSoapEngine;
+  private readonly arrays: Arrays;
+  private readonly lists: FullNeighborListBuilder;
+  private readonly minPairs: number;
+  private pool: SyncWorkerPool | null = null;
+  private starts = 0;
+  private readonly buf: AniSoapBuffers;
+
+  /**
+   * @param hypers - see {@link AniSoapHypers}.
+   * @param options - threads (see {@link AniSoapOptions}).
+   * @throws AnisoError `E_CONFIG` for invalid hypers or options.
+   */
+  constructor(hypers: AniSoapHypers, options: AniSoapOptions = {}) {
+    this.hypers = resolveAniSoapHypers(hypers);
+    this.plan = new AniSoapPlan(this.hypers);
+    this.key = JSON.stringify(this.hypers);
+    this.engine = engineFor(this.key, this.hypers);
+    const t = options.threads ?? 1;
+    const threads = t === 'auto' ? Math.max(1, os.availableParallelism()) : t;
+    if (!Number.isInteger(threads) || threads < 1 || threads > 256) {
+      throw new AnisoError('E_CONFIG', `anisoap: threads = ${String(t)} must be an integer in 1…256 or 'auto'`);
+    }
+    this.threads = threads;
+    const mp = options.parallelMinPairs ?? 4096;
+    if (!(mp >= 0)) throw new AnisoError('E_CONFIG', `anisoap: parallelMinPairs = ${mp} must be ≥ 0`);
+    this.minPairs = mp;
+    this.arrays = new Arrays(threads > 1);
+    this.lists = new FullNeighborListBuilder(this.arrays);
+    const a = this.arrays;
+    this.buf = {
+      n: 0,
+      quaternions: a.float64(0), semiaxes: a.float64(0), types: a.int32(0),
+      particles: a.float64(0), wigner: a.float64(0),
+      offsets: a.int32(1), neighbors: a.int32(0), vectors: a.float64(0),
+      coef: a.float64(0), features: a.float64(0), weights: a.float64(0), pairOut: a.float64(0),
+    };
+    this.metadata = {
+      name: 'anisoap',
+      species: [...this.hypers.species],
+      featureCount: this.plan.featureCount,
+      labels: this.plan.labels,
+      cutoff: this.hypers.cutoff,
+      smooth: this.hypers.mode === 'md',
+    };
+  }
+
+  /** Per-particle features, n × F (native layout, `plan.ts`), into `out` if given. */
+  values(system: ParticleSystem, out?: Float64Array): Float64Array {
+    this.compute(system, 'expand');
+    const nF = system.n * this.plan.featureCount;
+    const res = out ?? new Float64Array(nF);
+    if (res.length < nF) throw new AnisoError('E_SIZE', `values: out has length ${res.length}, needs n·F = ${nF}`);
+    res.set(this.buf.features.subarray(0, nF));
+    return res;
+  }
+
+  /**
+   * Orthonormal ν = 1 coefficients, n × S × nc: `[(i·S + a)·nc + cOff[l] + n(2l+1) + m + l]`
+   * (channel a = species index of the neighbours; `plan.ts`).
+   */
+  expansion(system: ParticleSystem): Float64Array {
+    this.compute(system, 'expand');
+    return Float64Array.from(this.buf.coef.subarray(0, system.n * this.plan.nSpecies * this.plan.nc));
+  }
+
+  /** Dense sums and gradients (single-threaded pass over centres; for training-set sizes). */
+  sumGradients(system: ParticleSystem): FeatureSumGradients {
+    this.compute(system, 'expand');
+    const d = this.engine.denseGradients(this.buf, this.plan.nSpecies);
+    return { values: d.values, sums: d.sums, dPos: d.dPos, dRot: d.dRot, dStrain: d.dStrain };
+  }
+
+  /**
+   * Energy `E = Σ_i w[type(i)] · p_i`, forces (3n), lab torques (3n) and virial (9) for the weights
+   * `weights` (T × F, T = species count), without dense gradients (ANISOAP.md §10).
+   */
+  linearForces(system: ParticleSystem, weights: Float64Array): ForceResult {
+    const T = this.plan.nSpecies, F = this.plan.featureCount;
+    if (weights.length !== T * F) {
+      throw new AnisoError('E_SIZE', `linearForces: weights have length ${weights.length}, expected T·F = ${T}·${F} = ${T * F}`);
+    }
+    this.buf.weights = this.arrays.grow64(this.buf.weights, T * F);
+    this.buf.weights.set(weights);
+    this.compute(system, 'forces');
+    const n = system.n, buf = this.buf, feat = buf.features;
+    let energy = 0;
+    for (let i = 0; i < n; i++) {
+      const wo = buf.types[i]! * F, fo = i * F;
+      let e = 0;
+      for (let f = 0; f < F; f++) e += weights[wo + f]! * feat[fo + f]!;
+      energy += e;
+    }
+    const forces = new Float64Array(3 * n), torques = new Float64Array(3 * n), virial = new Float64Array(9);
+    reducePairGradients(buf, forces, torques, virial);
+    return { energy, forces, torques, virial, extras: {} };
+  }
+
+  /**
+   * Which neighbour species occur around which centre type in `system` (the package's channel
+   * sets, ANISOAP.md §5): `out[t·S + e] = 1` if some pair (including self pairs when the centre
+   * contribution is kept) has a centre of type t and a neighbour of type e. ORs into `out`.
+   */
+  channelPresence(system: ParticleSystem, out: Uint8Array): Uint8Array {
+    const S = this.plan.nSpecies;
+    this.validate(system);
+    const types = system.types;
+    const list = this.lists.build(system.cell, system.positions, this.hypers.cutoff, !this.hypers.subtractCenterContribution);
+    for (let i = 0; i < system.n; i++) {
+      const ti = types ? types[i]! : 0;
+      for (let p = list.offsets[i]!; p < list.offsets[i + 1]!; p++) out[ti * S + (types ? types[list.neighbors[p]!]! : 0)] = 1;
+    }
+    return out;
+  }
+
+  /** Pairs per centre of `system` (n), e.g. to find centres without any neighbour. */
+  pairCounts(system: ParticleSystem): Int32Array {
+    this.validate(system);
+    const list = this.lists.build(system.cell, system.positions, this.hypers.cutoff, !this.hypers.subtractCenterContribution);
+    const out = new Int32Array(system.n);
+    for (let i = 0; i < system.n; i++) out[i] = list.offsets[i + 1]! - list.offsets[i]!;
+    return out;
+  }
+
+  /** Number of directed pairs of the last computation. */
+  get lastPairCount(): number {
+    return this.buf.offsets[this.buf.n] ?? 0;
+  }
+
+  /** True while a worker pool is running. */
+  get hasWorkers(): boolean {
+    return this.pool !== null && !this.pool.isClosed;
+  }
+
+  /** How many worker pools this calculator has started (one, unless closed and used again). */
+  get poolStarts(): number {
+    return this.starts;
+  }
+
+  /** Terminate the worker threads, if any (idempotent; a later parallel call starts a new pool). */
+  close(): void {
+    this.pool?.close();
+    this.pool = null;
+  }
+
+  private validate(system: ParticleSystem): void {
+    const n = system.n, S = this.plan.nSpecies;
+    if (!Number.isInteger(n) || n < 0) throw new AnisoError('E_SIZE', `anisoap: system.n = ${n} is not a particle count`);
+    if (system.positions.length !== 3 * n) throw new AnisoError('E_SIZE', `anisoap: positions have length ${system.positions.length}, expected 3n = ${3 * n}`);
+    const q = system.orientations, s = system.semiaxes;
+    if (!q || !s) {
+      throw new AnisoError('E_ARG', `anisoap: the system needs orientations (4n quaternions) and semiaxes (3n) — AniSOAP describes ellipsoids, not point particles`);
+    }
+    if (q.length !== 4 * n) throw new AnisoError('E_SIZE', `anisoap: orientations have length ${q.length}, expected 4n = ${4 * n}`);
+    if (s.length !== 3 * n) throw new AnisoError('E_SIZE', `anisoap: semiaxes have length ${s.length}, expected 3n = ${3 * n}`);
+    for (let i = 0; i < n; i++) {
+      const qn = Math.hypot(q[4 * i]!, q[4 * i + 1]!, q[4 * i + 2]!, q[4 * i + 3]!);
+      if (!(qn > 0) || !Number.isFinite(qn)) throw new AnisoError('E_ARG', `anisoap: quaternion of particle ${i} has norm ${qn}; it must be finite and non-zero`);
+      for (let k = 0; k < 3; k++) {
+        const v = s[3 * i + k]!;
+        if (!(v > 0) || !Number.isFinite(v)) throw new AnisoError('E_ARG', `anisoap: semiaxes[${i}][${k}] = ${v}; semi-axes must be finite lengths > 0`);
+      }
+    }
+    const t = system.types;
+    if (t) {
+      if (t.length !== n) throw new AnisoError('E_SIZE', `anisoap: types have length ${t.length}, expected n = ${n}`);
+      for (let i = 0; i < n; i++) {
+        if (!(t[i]! >= 0 && t[i]! < S)) {
+          throw new AnisoError('E_ARG', `anisoap: particle ${i} has type ${t[i]}; allowed types are 0…${S - 1} (species ${this.hypers.species.join(', ')})`);
+        }
+      }
+    }
+  }
+
+  /** Prepare buffers and neighbours, then run `op` over all centres (possibly on workers). */
+  private compute(system: ParticleSystem, op: AniSoapOp): void {
+    this.validate(system);
+    const n = system.n, plan = this.plan, a = this.arrays, buf = this.buf;
+    buf.n = n;
+    buf.quaternions = a.grow64(buf.quaternions, 4 * n);
+    buf.quaternions.set(system.orientations!);
+    buf.semiaxes = a.grow64(buf.semiaxes, 3 * n);
+    buf.semiaxes.set(system.semiaxes!);
+    buf.types = a.grow32(buf.types, n);
+    if (system.types) buf.types.set(system.types);
+    else buf.types.fill(0, 0, n);
+    buf.particles = a.grow64(buf.particles, PARTICLE_STRIDE * n);
+    buf.wigner = a.grow64(buf.wigner, plan.wignerSize * n);
+    const list = this.lists.build(system.cell, system.positions, this.hypers.cutoff, !this.hypers.subtractCenterContribution);
+    buf.offsets = list.offsets;
+    buf.neighbors = list.neighbors;
+    buf.vectors = list.vectors;
+    const P = list.count;
+    buf.coef = a.grow64(buf.coef, n * plan.nSpecies * plan.nc);
+    buf.features = a.grow64(buf.features, n * plan.featureCount);
+    if (op === 'forces') buf.pairOut = a.grow64(buf.pairOut, PAIR_OUT_STRIDE * P);
+    const T = this.threads > 1 && P >= this.minPairs ? Math.min(this.threads, Math.max(1, n)) : 1;
+    this.runSplit('prepare', evenRanges(n, T));
+    this.runSplit(op, pairRanges(buf.offsets, n, T));
+  }
+
+  private runSplit(op: AniSoapOp, ranges: Array<[number, number]>): void {
+    if (ranges.length === 1) {
+      runAniSoapJob(this.engine, this.job(op, ranges[0]!));
+      return;
+    }
+    if (this.pool === null || this.pool.isClosed) {
+      this.pool = new SyncWorkerPool(anisoapWorkerUrl(), this.threads - 1);
+      this.starts++;
+    }
+    const jobs = ranges.slice(1).map((r) => this.job(op, r));
+    this.pool.run(jobs, () => runAniSoapJob(this.engine, this.job(op, ranges[0]!)));
+  }
+
+  private job(op: AniSoapOp, range: [number, number]): AniSoapJob {
+    return { op, hypers: this.hypers, key: this.key, buffers: this.buf, range };
+  }
+}
+
+/** `T` contiguous ranges of `0 … n−1` of nearly equal size. */
+function evenRanges(n: number, T: number): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (let k = 0; k < T; k++) out.push([Math.floor((k * n) / T), Math.floor(((k + 1) * n) / T)]);
+  return out;
+}
+
+/** `T` contiguous centre ranges with nearly equal pair counts (CSR `offsets`). */
+function pairRanges(offsets: Int32Array, n: number, T: number): Array<[number, number]> {
+  const total = offsets[n]!;
+  const out: Array<[number, number]> = [];
+  let start = 0;
+  for (let k = 1; k <= T; k++) {
+    let end = n;
+    if (k < T) {
+      const target = (k * total) / T;
+      end = start;
+      while (end < n && offsets[end]! < target) end++;
+    }
+    out.push([start, end]);
+    start = end;
+  }
+  return out;
+}

@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/**
+ * A full neighbour list grouped by centre (CSR), built from the half list of
+ * {@link buildNeighborList}: every directed pair (centre i, neighbour j, image S) with
+ * `0 ≤ |r_j + S − r_i| < cutoff`, both directions of every half pair, every periodic image
+ * (including images of i itself, also when the cutoff exceeds half the cell), and optionally the
+ * self pair (i, i, S = 0) first in each centre's range.
+ *
+ * Order: centre-major; within a centre, the self pair (if any) first, then the half-list order.
+ * Deterministic for identical inputs.
+ */
+import type { Cell } from '../../core/cell.js';
+import { buildNeighborList, createNeighborList, type NeighborList } from '../../core/neighbor-list.js';
+
+/** A centre-grouped full neighbour list (module doc). Arrays may be longer than needed. */
+export interface FullNeighborList {
+  /** Number of centres n. */
+  n: number;
+  /** Number of directed pairs P. */
+  count: number;
+  /** `offsets[i] … offsets[i+1]` are the pairs of centre i (length ≥ n + 1). */
+  offsets: Int32Array;
+  /** Neighbour j of each pair (length ≥ P). */
+  neighbors: Int32Array;
+  /** `r_j + S − r_i` of each pair, 3 per pair (length ≥ 3P). */
+  vectors: Float64Array;
+}
+
+/** Allocator for the list arrays, so that callers can place them in shared memory. */
+export interface ListAllocator {
+  int32(length: number): Int32Array;
+  float64(length: number): Float64Array;
+}
+
+const plainAllocator: ListAllocator = {
+  int32: (n) => new Int32Array(n),
+  float64: (n) => new Float64Array(n),
+};
+
+/** Reusable builder (keeps the half list and the output arrays between calls). */
+export class FullNeighborListBuilder {
+  private half: NeighborList = createNeighborList(0);
+  private cursor = new Int32Array(0);
+  private readonly alloc: ListAllocator;
+  /** The last list built. */
+  readonly list: FullNeighborList;
+
+  /** `alloc` creates the output arrays (default: ordinary typed arrays). */
+  constructor(alloc: ListAllocator = plainAllocator) {
+    this.alloc = alloc;
+    this.list = { n: 0, count: 0, offsets: alloc.int32(1), neighbors: alloc.int32(0), vectors: alloc.float64(0) };
+  }
+
+  /**
+   * Build the full list of `positions` (3n) in `cell` for centre distances `< cutoff`, with the
+   * self pairs (i, i, 0) when `selfPairs`. Returns {@link FullNeighborListBuilder.list}.
+   */
+  build(cell: Cell, positions: Float64Array, cutoff: number, selfPairs: boolean): FullNeighborList {
+    const n = positions.length / 3;
+    const half = (this.half = buildNeighborList(cell, positions, cutoff, this.half));
+    const out = this.list;
+    out.n = n;
+    if (out.offsets.length < n + 1) out.offsets = this.alloc.int32(Math.max(n + 1, 2 * out.offsets.length));
+    const off = out.offsets;
+    off.fill(0, 0, n + 1);
+    const self = selfPairs ? 1 : 0;
+    for (let i = 0; i < n; i++) off[i + 1] = self;
+    const hc = half.count, first = half.first, second = half.second;
+    for (let k = 0; k < hc; k++) {
+      off[first[k]! + 1]!++;
+      off[second[k]! + 1]!++;
+    }
+    for (let i = 0; i < n; i++) off[i + 1]! += off[i]!;
+    const total = off[n]!;
+    out.count = total;
+    if (out.neighbors.length < total) {
+      const cap = Math.max(total, Math.ceil(1.25 * out.neighbors.length));
+      out.neighbors = this.alloc.int32(cap);
+      out.vectors = this.alloc.float64(3 * cap);
+    }
+    if (this.cursor.length < n) this.cursor = new Int32Array(Math.max(n, 2 * this.cursor.length));
+    const cur = this.cursor;
+    const nb = out.neighbors, vec = out.vectors, hv = half.vectors;
+    for (let i = 0; i < n; i++) {
+      cur[i] = off[i]!;
+      if (selfPairs) {
+        const p = cur[i]!++;
+        nb[p] = i;
+        vec[3 * p] = 0; vec[3 * p + 1] = 0; vec[3 * p + 2] = 0;
+      }
+    }
+    for (let k = 0; k < hc; k++) {
+      const i = first[k]!, j = second[k]!;
+      const vx = hv[3 * k]!, vy = hv[3 * k + 1]!, vz = hv[3 * k + 2]!;
+      let p = cur[i]!++;
+      nb[p] = j;
+      vec[3 * p] = vx; vec[3 * p + 1] = vy; vec[3 * p + 2] = vz;
+      p = cur[j]!++;
+      nb[p] = i;
+      vec[3 * p] = -vx; vec[3 * p + 1] = -vy; vec[3 * p + 2] = -vz;
+    }
+    return out;
+  }
+}

@@ -1,0 +1,517 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/**
+ * The AniSOAP compute engine of one thread: per-particle preparation, the pair loops of pass 1
+ * (ν = 1 coefficients and power spectrum per centre) and pass 2 (per-pair energy gradients of a
+ * linear model), the sequential reduction of pair gradients to forces, torques and virial, and the
+ * dense gradients for training. The same code runs on the main thread and in worker threads; all
+ * arrays live in an {@link AniSoapBuffers} record (SharedArrayBuffer-backed when workers are used),
+ * and every output element is written by exactly one thread, so results do not depend on the
+ * number of threads (bitwise).
+ *
+ * Pair conventions (ANISOAP.md §3, §10): a directed pair (centre i, neighbour j, image S) has
+ * `a = r_j + S − r_i`; its lab-frame primitive coefficients are `f = scale · D(R_j) u(R_jᵀ a)` with
+ * `scale = pref · S_sw(|a|)` (`S_sw ≡ 1` in package mode). For pass 2 the pair stores
+ * `g = ∂e/∂a` and `h = ∂e/∂θ_j` of its energy `e = G_i · f` (θ_j the lab rotation of j,
+ * `R_j → exp(θ[e]×) R_j`), from which, with `a × ∂/∂a` accounting for the moving mean,
+ *
+ * ```
+ * ∂e/∂θ_j = Σ_k R_ek (G_b · L_k u)·scale − a × g        (L_k: body-frame rotation generators)
+ * F_i += g,  F_j −= g,  τ_j −= h,  W[3a+b] −= g_a a_b.
+ * ```
+ *
+ * GPU: no GPU path (gpu.js / WebGPU) is implemented; this f64 CPU engine is the reference.
+ */
+import { quatToMatrix } from '../core/quaternion.js';
+import { CutoffSwitch } from '../potentials/cutoff-switch.js';
+import { AniSoapPlan, PARTICLE_STRIDE } from '../features/anisoap/plan.js';
+import { RealWignerD } from '../features/shared/wigner.js';
+import { compileAniSoapKernels, FIRST_FREE_SLOT, SCALE_SLOT, type AniSoapKernels } from './anisoap-codegen.js';
+
+/** Values per pair in {@link AniSoapBuffers.pairOut}: `g` (3) then `h = ∂e/∂θ_j` (3). */
+export const PAIR_OUT_STRIDE = 6;
+
+/**
+ * Arrays shared by the threads of one computation (index orders in the comments). Lengths may
+ * exceed what `n` and the pair count need.
+ */
+export interface AniSoapBuffers {
+  /** Number of particles n. */
+  n: number;
+  /** Unit quaternions (w, x, y, z), body → lab, 4n. */
+  quaternions: Float64Array;
+  /** Semi-axes, 3n. */
+  semiaxes: Float64Array;
+  /** Species channel of each particle (its type index), n. */
+  types: Int32Array;
+  /** Per particle: R (9, row-major), α (3), v (3), pref0 (1); {@link PARTICLE_STRIDE} per particle. */
+  particles: Float64Array;
+  /** Per particle: Wigner-D blocks, `plan.wignerSize` per particle. */
+  wigner: Float64Array;
+  /** Pairs of centre i: `offsets[i] … offsets[i+1]` (n + 1). */
+  offsets: Int32Array;
+  /** Neighbour of each pair. */
+  neighbors: Int32Array;
+  /** `a = r_j + S − r_i`, 3 per pair. */
+  vectors: Float64Array;
+  /** Orthonormal ν = 1 coefficients, `n · S · nc` (plan layout). */
+  coef: Float64Array;
+  /** Features, `n · F`. */
+  features: Float64Array;
+  /** Linear-model weights, `T · F` (pass 2 only). */
+  weights: Float64Array;
+  /** Pair gradients, {@link PAIR_OUT_STRIDE} per pair (pass 2 only). */
+  pairOut: Float64Array;
+}
+
+/** Dense sums and gradients (see `FeatureSumGradients`). */
+export interface DenseGradients {
+  values: Float64Array;
+  sums: Float64Array;
+  dPos: Float64Array;
+  dRot: Float64Array;
+  dStrain: Float64Array;
+}
+
+/** Per-thread engine (scratch space; not re-entrant). */
+export class AniSoapEngine {
+  /** The plan. */
+  readonly plan: AniSoapPlan;
+  /** Its compiled kernels. */
+  readonly kernels: AniSoapKernels;
+  private readonly wignerD: RealWignerD;
+  private readonly sw: CutoffSwitch | null;
+  private readonly w: Float64Array;
+  private readonly out7 = new Float64Array(7);
+  private readonly tmp: Float64Array;
+  private readonly adj: Float64Array;
+  private readonly adjPrim: Float64Array;
+
+  constructor(plan: AniSoapPlan) {
+    this.plan = plan;
+    this.kernels = compileAniSoapKernels(plan);
+    this.wignerD = new RealWignerD(plan.lmax);
+    const h = plan.hypers;
+    this.sw = h.mode === 'md' ? new CutoffSwitch(h.cutoff, h.switchWidth!) : null;
+    this.w = new Float64Array(Math.max(this.kernels.sources.slotCount, FIRST_FREE_SLOT));
+    let maxBlock = 0;
+    for (let l = 0; l <= plan.lmax; l++) maxBlock = Math.max(maxBlock, plan.nPerL[l]! * (2 * l + 1));
+    this.tmp = new Float64Array(maxBlock);
+    this.adj = new Float64Array(plan.nSpecies * plan.nc);
+    this.adjPrim = new Float64Array(plan.nSpecies * plan.nc);
+  }
+
+  /** Rotation matrices, Gaussian parameters and Wigner-D blocks of particles `i0 … i1−1`. */
+  prepareParticles(buf: AniSoapBuffers, i0: number, i1: number): void {
+    const P = PARTICLE_STRIDE, part = buf.particles, sa = buf.semiaxes, is2 = this.plan.invSigma2;
+    const dsz = this.plan.wignerSize;
+    for (let i = i0; i < i1; i++) {
+      const o = P * i;
+      quatToMatrix(part, o, buf.quaternions, 4 * i);
+      let pref0 = 1;
+      for (let k = 0; k < 3; k++) {
+        const s2 = sa[3 * i + k]! ** 2;
+        const ratio = s2 * is2;
+        const alpha = 1 / (1 + ratio);
+        part[o + 9 + k] = alpha;
+        part[o + 12 + k] = s2 * alpha;
+        pref0 /= Math.sqrt(1 + ratio);
+      }
+      part[o + 15] = pref0;
+      this.wignerD.compute(part, o, buf.wigner, dsz * i);
+    }
+  }
+
+  /**
+   * Pair prologue: body-frame mean and variances into the slots, returns `pref` (without switch)
+   * and leaves `a' = R_jᵀ a` in `this.body`.
+   */
+  private readonly body = new Float64Array(3);
+  private prologue(buf: AniSoapBuffers, p: number, j: number): number {
+    const part = buf.particles, vec = buf.vectors, w = this.w, o = PARTICLE_STRIDE * j;
+    const ax = vec[3 * p]!, ay = vec[3 * p + 1]!, az = vec[3 * p + 2]!;
+    const bx = part[o]! * ax + part[o + 3]! * ay + part[o + 6]! * az;
+    const by = part[o + 1]! * ax + part[o + 4]! * ay + part[o + 7]! * az;
+    const bz = part[o + 2]! * ax + part[o + 5]! * ay + part[o + 8]! * az;
+    const mx = part[o + 9]! * bx, my = part[o + 10]! * by, mz = part[o + 11]! * bz;
+    w[0] = mx; w[1] = my; w[2] = mz;
+    w[3] = part[o + 12]!; w[4] = part[o + 13]!; w[5] = part[o + 14]!;
+    this.body[0] = bx; this.body[1] = by; this.body[2] = bz;
+    const is2 = this.plan.invSigma2;
+    return is2 === 0 ? part[o + 15]! : part[o + 15]! * Math.exp(-0.5 * is2 * (mx * bx + my * by + mz * bz));
+  }
+
+  /**
+   * Pass 1 for centres `c0 … c1−1`: coefficients (orthonormal) into `buf.coef` and features into
+   * `buf.features`. Needs {@link AniSoapEngine.prepareParticles} for every particle first.
+   */
+  expandCentres(buf: AniSoapBuffers, c0: number, c1: number): void {
+    const plan = this.plan, nc = plan.nc, S = plan.nSpecies, stride = S * nc, F = plan.featureCount;
+    const coef = buf.coef, off = buf.offsets, nb = buf.neighbors, vec = buf.vectors, types = buf.types;
+    const wig = buf.wigner, dsz = plan.wignerSize, w = this.w, sw = this.sw;
+    const kernel = this.kernels.pairFeatures;
+    for (let i = c0; i < c1; i++) {
+      const base = i * stride;
+      coef.fill(0, base, base + stride);
+      for (let p = off[i]!, pe = off[i + 1]!; p < pe; p++) {
+        const j = nb[p]!;
+        let scale = this.prologue(buf, p, j);
+        if (sw !== null) scale *= sw.value(Math.hypot(vec[3 * p]!, vec[3 * p + 1]!, vec[3 * p + 2]!));
+        w[SCALE_SLOT] = scale;
+        kernel(w, wig, dsz * j, coef, base + types[j]! * nc);
+      }
+      for (let a = 0; a < S; a++) this.orthonormalize(coef, base + a * nc, false);
+      this.powerSpectrum(coef, base, buf.features, i * F);
+    }
+  }
+
+  /**
+   * Apply the radial transform `T_l` (orthonormalisation) to one channel block at `o` in place:
+   * `c[n][m] = Σ_n' T_l[n][n'] c[n'][m]`, or its transpose (`transpose`, for adjoints).
+   */
+  orthonormalize(c: Float64Array, o: number, transpose: boolean): void {
+    const plan = this.plan, T = plan.radial.transform, tmp = this.tmp;
+    for (let l = 0; l <= plan.lmax; l++) {
+      const nl = plan.nPerL[l]!, W = 2 * l + 1, to = plan.radial.transformOffsets[l]!, co = o + plan.cOff[l]!;
+      for (let n = 0; n < nl; n++) {
+        for (let m = 0; m < W; m++) {
+          let s = 0;
+          for (let q = 0; q < nl; q++) s += (transpose ? T[to + q * nl + n]! : T[to + n * nl + q]!) * c[co + q * W + m]!;
+          tmp[n * W + m] = s;
+        }
+      }
+      for (let k = 0; k < nl * W; k++) c[co + k] = tmp[k]!;
+    }
+  }
+
+  /** Native-layout power spectrum of the centre whose coefficients start at `cb` into `p[pb…]`. */
+  powerSpectrum(c: Float64Array, cb: number, p: Float64Array, pb: number): void {
+    const plan = this.plan, nc = plan.nc, S = plan.nSpecies;
+    for (let l = 0; l <= plan.lmax; l++) {
+      const nl = plan.nPerL[l]!, W = 2 * l + 1, Q = S * nl, k = plan.cgFactor[l]!, fo = pb + plan.fOff[l]!;
+      for (let q1 = 0; q1 < Q; q1++) {
+        const o1 = cb + Math.floor(q1 / nl) * nc + plan.cOff[l]! + (q1 % nl) * W;
+        for (let q2 = q1; q2 < Q; q2++) {
+          const o2 = cb + Math.floor(q2 / nl) * nc + plan.cOff[l]! + (q2 % nl) * W;
+          let s = 0;
+          for (let m = 0; m < W; m++) s += c[o1 + m]! * c[o2 + m]!;
+          s *= k;
+          p[fo + q1 * Q + q2] = s;
+          p[fo + q2 * Q + q1] = s;
+        }
+      }
+    }
+  }
+
+  /**
+   * Adjoint of the linear energy `E_i = w_t · p_i` of centre i with respect to its orthonormal
+   * coefficients: `G(q,l,m) = κ_l Σ_q' (W_l + W_lᵀ)[q,q'] c(q',l,m)` into `out[0 … S·nc)`.
+   */
+  energyAdjoint(c: Float64Array, cb: number, weights: Float64Array, wb: number, out: Float64Array): void {
+    const plan = this.plan, nc = plan.nc, S = plan.nSpecies;
+    out.fill(0, 0, S * nc);
+    for (let l = 0; l <= plan.lmax; l++) {
+      const nl = plan.nPerL[l]!, W = 2 * l + 1, Q = S * nl, k = plan.cgFactor[l]!, fo = wb + plan.fOff[l]!;
+      for (let q = 0; q < Q; q++) {
+        const oq = Math.floor(q / nl) * nc + plan.cOff[l]! + (q % nl) * W;
+        for (let qp = 0; qp < Q; qp++) {
+          const sym = k * (weights[fo + q * Q + qp]! + weights[fo + qp * Q + q]!);
+          if (sym === 0) continue;
+          const op = cb + Math.floor(qp / nl) * nc + plan.cOff[l]! + (qp % nl) * W;
+          for (let m = 0; m < W; m++) out[oq + m]! += sym * c[op + m]!;
+        }
+      }
+    }
+  }
+
+  /**
+   * Pass 2 for centres `c0 … c1−1` (after pass 1 for the same centres): per pair, `g` and `h`
+   * into `buf.pairOut` for the linear model with weights `buf.weights` (T × F).
+   */
+  gradientCentres(buf: AniSoapBuffers, c0: number, c1: number): void {
+    const plan = this.plan, nc = plan.nc, S = plan.nSpecies, stride = S * nc, F = plan.featureCount;
+    const off = buf.offsets, nb = buf.neighbors, vec = buf.vectors, types = buf.types, part = buf.particles;
+    const wig = buf.wigner, dsz = plan.wignerSize, w = this.w, sw = this.sw, o7 = this.out7, body = this.body;
+    const out = buf.pairOut, is2 = plan.invSigma2;
+    const kernel = this.kernels.pairGradient;
+    const G = this.adj, Gp = this.adjPrim;
+    for (let i = c0; i < c1; i++) {
+      this.energyAdjoint(buf.coef, i * stride, buf.weights, types[i]! * F, G);
+      Gp.set(G.subarray(0, stride));
+      for (let a = 0; a < S; a++) this.orthonormalize(Gp, a * nc, true);
+      for (let p = off[i]!, pe = off[i + 1]!; p < pe; p++) {
+        const j = nb[p]!;
+        const pref = this.prologue(buf, p, j);
+        const ax = vec[3 * p]!, ay = vec[3 * p + 1]!, az = vec[3 * p + 2]!;
+        let s = 1, dsr = 0;
+        if (sw !== null) {
+          const r = Math.hypot(ax, ay, az);
+          s = sw.value(r);
+          if (r > 0) dsr = sw.derivative(r) / r;
+        }
+        // The kernel's outputs carry pref (through the moments); the switch multiplies here.
+        w[SCALE_SLOT] = pref;
+        o7.fill(0);
+        kernel(w, wig, dsz * j, Gp, types[j]! * nc, o7);
+        const e = o7[0]!;
+        const po = PARTICLE_STRIDE * j;
+        const d0 = s * part[po + 9]! * (o7[1]! - is2 * body[0]! * e);
+        const d1 = s * part[po + 10]! * (o7[2]! - is2 * body[1]! * e);
+        const d2 = s * part[po + 11]! * (o7[3]! - is2 * body[2]! * e);
+        const sr = dsr * e;
+        const gx = part[po]! * d0 + part[po + 1]! * d1 + part[po + 2]! * d2 + sr * ax;
+        const gy = part[po + 3]! * d0 + part[po + 4]! * d1 + part[po + 5]! * d2 + sr * ay;
+        const gz = part[po + 6]! * d0 + part[po + 7]! * d1 + part[po + 8]! * d2 + sr * az;
+        const t0 = s * o7[4]!, t1 = s * o7[5]!, t2 = s * o7[6]!;
+        const tx = part[po]! * t0 + part[po + 1]! * t1 + part[po + 2]! * t2;
+        const ty = part[po + 3]! * t0 + part[po + 4]! * t1 + part[po + 5]! * t2;
+        const tz = part[po + 6]! * t0 + part[po + 7]! * t1 + part[po + 8]! * t2;
+        const q = PAIR_OUT_STRIDE * p;
+        out[q] = gx; out[q + 1] = gy; out[q + 2] = gz;
+        out[q + 3] = tx - (ay * gz - az * gy);
+        out[q + 4] = ty - (az * gx - ax * gz);
+        out[q + 5] = tz - (ax * gy - ay * gx);
+      }
+    }
+  }
+
+  /**
+   * Dense per-type sums and their gradients (single thread; cost grows as n² · F for the
+   * position and rotation blocks). Needs prepared particles, pairs and pass-1 coefficients.
+   */
+  denseGradients(buf: AniSoapBuffers, nTypes: number): DenseGradients {
+    const plan = this.plan, n = buf.n, nc = plan.nc, S = plan.nSpecies, stride = S * nc, F = plan.featureCount;
+    const lmax = plan.lmax, W2 = plan.wignerSize;
+    const values = Float64Array.from(buf.features.subarray(0, n * F));
+    const sums = new Float64Array(nTypes * F);
+    const dPos = new Float64Array(nTypes * n * 3 * F);
+    const dRot = new Float64Array(nTypes * n * 3 * F);
+    const dStrain = new Float64Array(nTypes * 9 * F);
+    for (let i = 0; i < n; i++) {
+      const t = buf.types[i]!;
+      for (let f = 0; f < F; f++) sums[t * F + f]! += values[i * F + f]!;
+    }
+    const tables = this.denseTables();
+    const slotOf = new Int32Array(n).fill(-1);
+    const members: number[] = [];
+    // per slot: 6 derivative vectors (∂/∂r_x,y,z, ∂/∂θ_x,y,z) of S·nc, primitive basis
+    let dc = new Float64Array(0);
+    const dStr = new Float64Array(9 * stride);
+    const u = new Float64Array(4 * nc), fl = new Float64Array(4 * nc), dfa = new Float64Array(3 * nc);
+    const off = buf.offsets, nb = buf.neighbors, vec = buf.vectors, part = buf.particles, w = this.w;
+    const sw = this.sw, is2 = plan.invSigma2, gens = [plan.generators.x, plan.generators.y, plan.generators.z];
+    const dp = new Float64Array(F);
+    for (let i = 0; i < n; i++) {
+      members.length = 0;
+      const addMember = (k: number) => {
+        if (slotOf[k]! < 0) {
+          slotOf[k] = members.length;
+          members.push(k);
+        }
+        return slotOf[k]!;
+      };
+      addMember(i);
+      for (let p = off[i]!; p < off[i + 1]!; p++) addMember(nb[p]!);
+      if (dc.length < members.length * 6 * stride) dc = new Float64Array(members.length * 6 * stride);
+      dc.fill(0, 0, members.length * 6 * stride);
+      dStr.fill(0);
+      const si = slotOf[i]!;
+      for (let p = off[i]!; p < off[i + 1]!; p++) {
+        const j = nb[p]!, sj = slotOf[j]!, ch = buf.types[j]! * nc;
+        const pref = this.prologue(buf, p, j);
+        const ax = vec[3 * p]!, ay = vec[3 * p + 1]!, az = vec[3 * p + 2]!, av = [ax, ay, az];
+        let s = 1, dsr = 0;
+        if (sw !== null) {
+          const r = Math.hypot(ax, ay, az);
+          s = sw.value(r);
+          if (r > 0) dsr = sw.derivative(r) / r;
+        }
+        w[SCALE_SLOT] = pref;
+        this.kernels.gradMoments(w);
+        // body: u (block 0) and ∂u/∂μ_k (blocks 1..3), times pref (through the moments)
+        for (let b = 0; b < 4; b++) {
+          const tb = tables[b]!;
+          for (let k = 0; k < nc; k++) {
+            let acc = 0;
+            for (let e = tb.start[k]!; e < tb.start[k + 1]!; e++) {
+              const sl = tb.slot[e]!;
+              acc += tb.coef[e]! * (sl < 0 ? 1 : w[sl]!);
+            }
+            u[b * nc + k] = acc;
+          }
+        }
+        // lab: D u per block
+        const dOff = W2 * j;
+        for (let b = 0; b < 4; b++) {
+          for (let l = 0; l <= lmax; l++) {
+            const W = 2 * l + 1, nl = plan.nPerL[l]!, co = plan.cOff[l]!, dO = dOff + plan.wignerOffsets[l]!;
+            for (let nn = 0; nn < nl; nn++) {
+              for (let m = 0; m < W; m++) {
+                let acc = 0;
+                for (let mp = 0; mp < W; mp++) acc += buf.wigner[dO + m * W + mp]! * u[b * nc + co + nn * W + mp]!;
+                fl[b * nc + co + nn * W + m] = acc;
+              }
+            }
+          }
+        }
+        const po = PARTICLE_STRIDE * j;
+        for (let e = 0; e < 3; e++) {
+          for (let k = 0; k < nc; k++) {
+            let acc = 0;
+            for (let kk = 0; kk < 3; kk++) {
+              acc += part[po + 3 * e + kk]! * part[po + 9 + kk]! * (fl[(1 + kk) * nc + k]! - is2 * this.body[kk]! * fl[k]!);
+            }
+            dfa[e * nc + k] = s * acc + dsr * av[e]! * fl[k]!;
+          }
+        }
+        const base = ch;
+        for (let e = 0; e < 3; e++) {
+          const ej = (sj * 6 + e) * stride + base, ei = (si * 6 + e) * stride + base;
+          for (let k = 0; k < nc; k++) {
+            dc[ej + k]! += dfa[e * nc + k]!;
+            dc[ei + k]! -= dfa[e * nc + k]!;
+          }
+          for (let b = 0; b < 3; b++) {
+            const o = (3 * e + b) * stride + base;
+            for (let k = 0; k < nc; k++) dStr[o + k]! += dfa[e * nc + k]! * av[b]!;
+          }
+        }
+        // ∂f/∂θ_e = S · L_e f̃ − (a × ∂f/∂a)_e   (f̃ = D u includes pref)
+        for (let e = 0; e < 3; e++) {
+          const g = gens[e]!, b1 = (e + 1) % 3, b2 = (e + 2) % 3;
+          const o = (sj * 6 + 3 + e) * stride + base;
+          for (let l = 0; l <= lmax; l++) {
+            const W = 2 * l + 1, nl = plan.nPerL[l]!, co = plan.cOff[l]!, go = plan.wignerOffsets[l]!;
+            for (let nn = 0; nn < nl; nn++) {
+              for (let m = 0; m < W; m++) {
+                let acc = 0;
+                for (let mp = 0; mp < W; mp++) acc += g[go + m * W + mp]! * fl[co + nn * W + mp]!;
+                const k = co + nn * W + m;
+                dc[o + k]! += s * acc - (av[b1]! * dfa[b2 * nc + k]! - av[b2]! * dfa[b1 * nc + k]!);
+              }
+            }
+          }
+        }
+      }
+      // orthonormalise every derivative vector, then contract with c_i into the feature gradients
+      const t = buf.types[i]!, cb = i * stride;
+      for (let v = 0; v < members.length * 6; v++) for (let a = 0; a < S; a++) this.orthonormalize(dc, v * stride + a * nc, false);
+      for (let v = 0; v < 9; v++) for (let a = 0; a < S; a++) this.orthonormalize(dStr, v * stride + a * nc, false);
+      for (let sl = 0; sl < members.length; sl++) {
+        const k = members[sl]!;
+        for (let d = 0; d < 6; d++) {
+          this.featureDerivative(buf.coef, cb, dc, (sl * 6 + d) * stride, dp);
+          const target = d < 3 ? dPos : dRot;
+          const o = ((t * n + k) * 3 + (d % 3)) * F;
+          for (let f = 0; f < F; f++) target[o + f]! += dp[f]!;
+        }
+      }
+      for (let v = 0; v < 9; v++) {
+        this.featureDerivative(buf.coef, cb, dStr, v * stride, dp);
+        const o = (t * 9 + v) * F;
+        for (let f = 0; f < F; f++) dStrain[o + f]! += dp[f]!;
+      }
+      for (const k of members) slotOf[k] = -1;
+    }
+    return { values, sums, dPos, dRot, dStrain };
+  }
+
+  /** `dp = κ_l Σ_m (dc(q1) c(q2) + c(q1) dc(q2))` for one derivative vector `dc[db …]`. */
+  private featureDerivative(c: Float64Array, cb: number, dc: Float64Array, db: number, dp: Float64Array): void {
+    const plan = this.plan, nc = plan.nc, S = plan.nSpecies;
+    for (let l = 0; l <= plan.lmax; l++) {
+      const nl = plan.nPerL[l]!, W = 2 * l + 1, Q = S * nl, k = plan.cgFactor[l]!, fo = plan.fOff[l]!;
+      for (let q1 = 0; q1 < Q; q1++) {
+        const o1 = Math.floor(q1 / nl) * nc + plan.cOff[l]! + (q1 % nl) * W;
+        for (let q2 = q1; q2 < Q; q2++) {
+          const o2 = Math.floor(q2 / nl) * nc + plan.cOff[l]! + (q2 % nl) * W;
+          let s = 0;
+          for (let m = 0; m < W; m++) s += dc[db + o1 + m]! * c[cb + o2 + m]! + c[cb + o1 + m]! * dc[db + o2 + m]!;
+          s *= k;
+          dp[fo + q1 * Q + q2] = s;
+          dp[fo + q2 * Q + q1] = s;
+        }
+      }
+    }
+  }
+
+  private tablesCache: Array<{ start: Int32Array; slot: Int32Array; coef: Float64Array }> | null = null;
+
+  /**
+   * Sparse maps from the pass-2 moment slots to the body-frame primitive coefficients `u`
+   * (table 0) and to `∂u/∂μ_k` (tables 1–3), each entry of the nc outputs a list of (slot, coef).
+   */
+  private denseTables(): Array<{ start: Int32Array; slot: Int32Array; coef: Float64Array }> {
+    if (this.tablesCache) return this.tablesCache;
+    const plan = this.plan, nc = plan.nc, slots = this.kernels.sources.gradSlots;
+    const slot = (n: number, a: number, b: number, c: number) => {
+      const s = slots.get(`${n},${a},${b},${c}`);
+      if (s === undefined) throw new Error(`dense tables: missing moment ${n},${a},${b},${c}`);
+      return s;
+    };
+    const tables: Array<{ start: Int32Array; slot: Int32Array; coef: Float64Array }> = [];
+    for (let b = 0; b < 4; b++) {
+      const start = new Int32Array(nc + 1);
+      const sl: number[] = [], cf: number[] = [];
+      for (let l = 0; l <= plan.lmax; l++) {
+        const W = 2 * l + 1;
+        for (let n = 0; n < plan.nPerL[l]!; n++) {
+          let nf = 1;
+          for (let k = 2; k <= n; k++) nf *= k;
+          for (let mi = 0; mi < W; mi++) {
+            const t = plan.harmonics.terms[l]![mi]!;
+            for (let q = 0; q < t.coef.length; q++) {
+              const a = t.a[q]!, bb = t.b[q]!, c = t.c[q]!, v = nf * t.coef[q]!;
+              if (b === 0) {
+                sl.push(slot(n, a, bb, c)); cf.push(v);
+              } else {
+                const e = [a, bb, c], d = b - 1;
+                if (n >= 1) {
+                  const up = [...e]; up[d]!++;
+                  sl.push(slot(n - 1, up[0]!, up[1]!, up[2]!)); cf.push(2 * v);
+                }
+                if (e[d]! > 0) {
+                  const dn = [...e]; dn[d]!--;
+                  sl.push(slot(n, dn[0]!, dn[1]!, dn[2]!)); cf.push(e[d]! * v);
+                }
+              }
+            }
+            start[plan.cOff[l]! + n * W + mi + 1] = sl.length;
+          }
+        }
+      }
+      tables.push({ start, slot: Int32Array.from(sl), coef: Float64Array.from(cf) });
+    }
+    this.tablesCache = tables;
+    return tables;
+  }
+}
+
+/**
+ * Sequential reduction of the pair gradients of pass 2 into forces (3n), lab torques (3n) and the
+ * virial (9), in pair order (deterministic, independent of the thread count).
+ */
+export function reducePairGradients(buf: AniSoapBuffers, forces: Float64Array, torques: Float64Array, virial: Float64Array): void {
+  const n = buf.n, off = buf.offsets, nb = buf.neighbors, vec = buf.vectors, g = buf.pairOut;
+  let w00 = 0, w01 = 0, w02 = 0, w10 = 0, w11 = 0, w12 = 0, w20 = 0, w21 = 0, w22 = 0;
+  for (let i = 0; i < n; i++) {
+    let fx = 0, fy = 0, fz = 0;
+    for (let p = off[i]!, pe = off[i + 1]!; p < pe; p++) {
+      const j = nb[p]!, q = PAIR_OUT_STRIDE * p;
+      const gx = g[q]!, gy = g[q + 1]!, gz = g[q + 2]!;
+      fx += gx; fy += gy; fz += gz;
+      forces[3 * j]! -= gx; forces[3 * j + 1]! -= gy; forces[3 * j + 2]! -= gz;
+      torques[3 * j]! -= g[q + 3]!; torques[3 * j + 1]! -= g[q + 4]!; torques[3 * j + 2]! -= g[q + 5]!;
+      const ax = vec[3 * p]!, ay = vec[3 * p + 1]!, az = vec[3 * p + 2]!;
+      w00 -= gx * ax; w01 -= gx * ay; w02 -= gx * az;
+      w10 -= gy * ax; w11 -= gy * ay; w12 -= gy * az;
+      w20 -= gz * ax; w21 -= gz * ay; w22 -= gz * az;
+    }
+    forces[3 * i]! += fx; forces[3 * i + 1]! += fy; forces[3 * i + 2]! += fz;
+  }
+  virial[0] += w00; virial[1] += w01; virial[2] += w02;
+  virial[3] += w10; virial[4] += w11; virial[5] += w12;
+  virial[6] += w20; virial[7] += w21; virial[8] += w22;
+}
+
+/** Re-export for the worker entry and the calculator. */
+export { AniSoapPlan };

@@ -1,0 +1,12 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/**
+ * Worker-thread entry of the AniSOAP calculator: serves {@link AniSoapJob}s from a
+ * {@link SyncWorkerPool}. Loaded from `dist/` (see `compiledWorkerUrl`).
+ */
+import { engineFor, runAniSoapJob, type AniSoapJob } from './anisoap-jobs.js';
+import { serveSyncJobs } from './sync-worker-pool.js';
+
+serveSyncJobs((job) => {
+  const j = job as AniSoapJob;
+  runAniSoapJob(engineFor(j.key, j.hypers), j);
+});
