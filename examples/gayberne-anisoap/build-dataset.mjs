@@ -3,7 +3,7 @@
 //   (a) random configurations of GB(3,5,2,1) ellipsoids (random sequential insertion, isotropic and
 //       nematic-biased orientations, rho* 0.05-0.30, 64-128 particles);
 //   (b) MD snapshots: NVT Langevin of the 288 dumbbells of ../gayberne-dumbbells (its driver.json,
-//       rho* = 0.3) at T* 1.0-1.2, mapped to ellipsoids.
+//       rho* = 0.3) at T* 1.0-1.2 (and 0.7, the state point of nvt-order.mjs), mapped to ellipsoids.
 // Labels: energy, per-particle energies, forces on centres, lab torques, virial of GB with the smooth
 // 'switch' truncation (rc 4, width 0.5), so that a model targets a continuous potential.
 // Units: reduced (sigma0 = 1, eps0 = 1), written as units=lj in every frame.
@@ -99,7 +99,9 @@ for (const split of ['train', 'test']) {
 
 // ---------------------------------------------------------------- (b) MD snapshots
 // The dumbbell example in real units (sigma = 4 Å, eps = 0.01 eV): NVT Langevin (BAOAB, 4 fs,
-// friction 0.01/fs) of 576 sites with GB + restraints through the driver configuration.
+// friction 0.001/fs: a 1 ps bath, light enough not to slow the orientational relaxation) of 576 sites
+// with GB + restraints through the driver configuration.
+const FRICTION = 0.001; // 1/fs
 const config = loadJsonConfig(DriverConfigSchema, `${DUMBBELLS}driver.json`);
 const SIGMA = config.units.sigma; // Å
 const T_UNIT = config.units.epsilon / KB_EV_PER_K; // K per reduced temperature unit
@@ -114,12 +116,15 @@ function reducedEllipsoids(state) {
   return { n: e.n, positions, cell, orientations: e.orientations, semiaxes: e.semiaxes.map((x) => x / SIGMA) };
 }
 
-// Each run: stages [T*, steps, snapshot every K steps (0: none)]; 'melt' stages disorder the lattice.
+// Each run: stages [T*, steps, snapshot every K steps (0: none)]; the T* = 4 stages melt the aligned
+// lattice. E and F sample T* = 0.7, the state point of nvt-order.mjs.
 const MD_RUNS = [
   { name: 'A', split: 'train', seed: 11, stages: [[1.0, 2000, 0], [1.0, 4000, 500]] },
   { name: 'B', split: 'train', seed: 12, stages: [[4.0, 3000, 0], [1.2, 1000, 0], [1.2, 4000, 500]] },
+  { name: 'E', split: 'train', seed: 15, stages: [[0.7, 2000, 0], [0.7, 2000, 500]] },
   { name: 'C', split: 'test', seed: 13, stages: [[1.1, 2000, 0], [1.1, 2000, 500]] },
   { name: 'D', split: 'test', seed: 14, stages: [[4.0, 3000, 0], [1.1, 1000, 0], [1.1, 2000, 500]] },
+  { name: 'F', split: 'test', seed: 16, stages: [[0.7, 2000, 0], [0.7, 1000, 500]] },
 ];
 for (const run of MD_RUNS) {
   const { state } = loadInitialState(`${DUMBBELLS}init.xyz`, run.stages[0][0] * T_UNIT, run.seed);
@@ -127,7 +132,7 @@ for (const run of MD_RUNS) {
   for (const [s, [tStar, steps, every]] of run.stages.entries()) {
     const summary = await runMd({
       state, source, dt: 4, steps, every: every || steps, reportInitial: false,
-      thermostat: { kind: 'langevin', temperature: tStar * T_UNIT, friction: 0.01, seed: 100 * run.seed + s },
+      thermostat: { kind: 'langevin', temperature: tStar * T_UNIT, friction: FRICTION, seed: 100 * run.seed + s },
       onStep: (info) => {
         if (!every) return;
         const system = reducedEllipsoids(state);

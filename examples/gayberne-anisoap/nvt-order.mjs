@@ -5,8 +5,8 @@
 // serves) or, through the hook below, any ellipsoid-level provider in reduced units (the trained
 // model). Writes out/order-<label>.csv and plots every out/order-*.csv into out/order.{svg,png}.
 //
-// Run: npx tsc -p tsconfig.json; node nvt-order.mjs [--temperature 1.0] [--equil 20000] [--steps 40000]
-//        [--every 250] [--seed 7] [--model NAME=PATH]
+// Run: npx tsc -p tsconfig.json; node nvt-order.mjs [--temperature 0.7] [--friction 0.001] [--equil 20000]
+//        [--steps 40000] [--every 250] [--seed 7] [--model NAME=PATH]
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadInitialState } from '../../dist/plugin/commands/engine.js';
@@ -29,7 +29,8 @@ const here = (p) => new URL(p, import.meta.url).pathname;
 const DUMBBELLS = here('../gayberne-dumbbells/');
 const { values: args } = parseArgs({
   options: {
-    temperature: { type: 'string', default: '1.0' }, // T* (reduced, eps/k_B = 116 K)
+    temperature: { type: 'string', default: '0.7' }, // T* (reduced, eps/k_B = 116 K)
+    friction: { type: 'string', default: '0.001' }, // Langevin friction, 1/fs
     equil: { type: 'string', default: '20000' }, // steps before sampling counts
     steps: { type: 'string', default: '40000' }, // production steps
     every: { type: 'string', default: '250' }, // S2 sampling stride (steps)
@@ -85,7 +86,7 @@ async function loadModelProvider(path) {
 }
 
 const tStar = Number(args.temperature), equil = Number(args.equil), steps = Number(args.steps);
-const every = Number(args.every), seed = Number(args.seed);
+const every = Number(args.every), seed = Number(args.seed), friction = Number(args.friction);
 const { state } = loadInitialState(`${DUMBBELLS}init.xyz`, tStar * T_UNIT, seed);
 const sites = { n: state.n, positions: state.positions, cell: state.cell };
 
@@ -107,10 +108,10 @@ const rows = ['step,time_ps,T_reduced,U_per_ellipsoid,S2,S2_mid,P4,biax,nx,ny,nz
 const production = [];
 const total = equil + steps;
 console.log(`NVT Langevin, ${label}: ${state.n} sites, T* = ${tStar} (${(tStar * T_UNIT).toFixed(1)} K), dt 4 fs, ` +
-  `friction 0.01/fs, ${equil} + ${steps} steps, S2 every ${every}`);
+  `friction ${friction}/fs, ${equil} + ${steps} steps, S2 every ${every}`);
 const summary = await runMd({
   state, source: new LocalForceSource(provider), dt: 4, steps: total, every,
-  thermostat: { kind: 'langevin', temperature: tStar * T_UNIT, friction: 0.01, seed },
+  thermostat: { kind: 'langevin', temperature: tStar * T_UNIT, friction, seed },
   onStep: (info) => {
     nematic.compute(mapping.forward(sites).orientations);
     const inProduction = info.step > equil;
