@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /**
  * `npm run bench`: every benchmark, each printing its figures and the ratio to its target.
- * `npm run bench -- NAME…` runs only the named ones (round-trip, gayberne, lammps-gayberne, neighbor-list).
+ * `npm run bench -- NAME…` runs only the named ones (round-trip, gayberne, lammps-gayberne, neighbor-list, anisoap).
  * Figures quoted in BENCHMARKS.md come from this command.
  */
 import os from 'node:os';
+import { benchAniSoap } from './anisoap.js';
 import { benchGayBerne } from './gay-berne.js';
 import { benchLammpsGayBerne } from './lammps-gay-berne.js';
 import { benchNeighborList } from './neighbor-list.js';
@@ -15,6 +16,7 @@ const SUITES: Record<string, (print: (line: string) => void) => Promise<void>> =
   gayberne: benchGayBerne,
   'lammps-gayberne': benchLammpsGayBerne,
   'neighbor-list': benchNeighborList,
+  anisoap: benchAniSoap,
 };
 
 const wanted = process.argv.slice(2);

@@ -67,4 +67,6 @@ export interface FeatureCalculator {
    * `−∂E/∂ε` (9), without forming dense gradients. This is the MD hot path.
    */
   linearForces(system: ParticleSystem, weights: Float64Array): ForceResult;
+  /** Release worker threads or other resources (idempotent); the calculator is unusable after. */
+  close?(): void;
 }

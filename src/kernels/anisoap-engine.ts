@@ -9,15 +9,22 @@
  * number of threads (bitwise).
  *
  * Pair conventions (ANISOAP.md §3, §10): a directed pair (centre i, neighbour j, image S) has
- * `a = r_j + S − r_i`; its lab-frame primitive coefficients are `f = scale · D(R_j) u(R_jᵀ a)` with
- * `scale = pref · S_sw(|a|)` (`S_sw ≡ 1` in package mode). For pass 2 the pair stores
- * `g = ∂e/∂a` and `h = ∂e/∂θ_j` of its energy `e = G_i · f` (θ_j the lab rotation of j,
- * `R_j → exp(θ[e]×) R_j`), from which, with `a × ∂/∂a` accounting for the moving mean,
+ * `a = r_j + S − r_i`; its lab-frame primitive coefficients are `f = S_sw(|a|) · D(R_j) u(R_jᵀ a)`
+ * (`u` the body-frame coefficients, which carry `pref`; `S_sw ≡ 1` in package mode). For pass 2
+ * the pair stores `g = ∂e/∂a` and `h = ∂e/∂θ_j` of its energy `e = G_i · f`.
+ *
+ * Orientation derivative: rotating j about its centre, `R_j → Q R_j` with `Q = exp(θ[e]×)`, gives
+ * `f → D(Q) D(R_j) u(R_jᵀ Qᵀ a)`, so `∂f/∂θ_e = L_e f − (e × a)·∇_a f` (L_e the generators of
+ * the real-harmonic representation). With `D(R) L_k D(R)ᵀ = Σ_e R_ek L_e` the first term is
+ * evaluated in the body frame, `G·L_e f = S_sw Σ_k R_ek (D(R_j)ᵀ G)·(L_k u)`, hence
  *
  * ```
- * ∂e/∂θ_j = Σ_k R_ek (G_b · L_k u)·scale − a × g        (L_k: body-frame rotation generators)
- * F_i += g,  F_j −= g,  τ_j −= h,  W[3a+b] −= g_a a_b.
+ * h = ∂e/∂θ_j = S_sw Σ_k R_ek (G_b · L_k u) − a × g
+ * F_i += g,  F_j −= g,  τ_j −= h,  W[3a+b] −= g_a a_b      (W = −∂E/∂ε, a → (1+ε) a)
  * ```
+ *
+ * The self pair (a = 0) and self images move with i: their force terms cancel, their torque acts
+ * on i. The switch contributes `S_sw'(r) â (G·D u)` to g and nothing to the rotation term.
  *
  * GPU: no GPU path (gpu.js / WebGPU) is implemented; this f64 CPU engine is the reference.
  */
@@ -82,6 +89,8 @@ export class AniSoapEngine {
   private readonly sw: CutoffSwitch | null;
   private readonly w: Float64Array;
   private readonly out7 = new Float64Array(7);
+  /** `a' = R_jᵀ a` of the last prologue. */
+  private readonly body = new Float64Array(3);
   private readonly tmp: Float64Array;
   private readonly adj: Float64Array;
   private readonly adjPrim: Float64Array;
@@ -125,7 +134,6 @@ export class AniSoapEngine {
    * Pair prologue: body-frame mean and variances into the slots, returns `pref` (without switch)
    * and leaves `a' = R_jᵀ a` in `this.body`.
    */
-  private readonly body = new Float64Array(3);
   private prologue(buf: AniSoapBuffers, p: number, j: number): number {
     const part = buf.particles, vec = buf.vectors, w = this.w, o = PARTICLE_STRIDE * j;
     const ax = vec[3 * p]!, ay = vec[3 * p + 1]!, az = vec[3 * p + 2]!;

@@ -10,6 +10,7 @@ import { resolveAniSoapHypers, type AniSoapHypers } from '../../src/features/ani
 import { AniSoapPlan } from '../../src/features/anisoap/plan.js';
 import { RadialBasis } from '../../src/features/shared/radial-basis.js';
 import {
+  compileSolidHarmonicsEvaluator,
   evaluateSolidHarmonics,
   gaussLegendre,
   solidHarmonics,
@@ -84,6 +85,20 @@ describe('real solid harmonics', () => {
       for (let l = 0; l <= LMAX; l++) for (let m = -l; m <= l; m++) worst = Math.max(worst, Math.abs(out[l * l + l + m]! - directY(l, m, x, y, z)));
     }
     expect(worst).toBeLessThan(1e-13);
+  });
+
+  it('the generated straight-line evaluator agrees with the table evaluator to 1e-15', () => {
+    const ev = compileSolidHarmonicsEvaluator(LMAX);
+    const rand = seededRandom(9);
+    const a = new Float64Array((LMAX + 1) ** 2), b = new Float64Array((LMAX + 1) ** 2 + 3);
+    let worst = 0;
+    for (let t = 0; t < 50; t++) {
+      const x = rand() - 0.5, y = rand() - 0.5, z = rand() - 0.5;
+      evaluateSolidHarmonics(sh, x, y, z, a);
+      ev(x, y, z, b, 3);
+      for (let k = 0; k < a.length; k++) worst = Math.max(worst, Math.abs(a[k]! - b[k + 3]!));
+    }
+    expect(worst).toBeLessThan(1e-15);
   });
 
   it('l = 1 is √(3/4π)(y, z, x); r^l scaling holds for a non-unit vector', () => {

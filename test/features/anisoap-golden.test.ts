@@ -82,3 +82,14 @@ describe.each(GOLDEN_CASES)('golden case %s', (name) => {
     expect(relDiff(ours, ref)).toBeLessThan(1e-8);
   });
 });
+
+describe('package layout with the species listed in another order', () => {
+  it('box2sp_gto_noself with species [8, 6] gives the same package outputs', () => {
+    const g = loadGolden('box2sp_gto_noself');
+    const calc = new AniSoapCalculator({ ...g.hypers, species: [8, 6] });
+    const systems = g.systems.map((s) => ({ ...s, types: s.types!.map((t) => 1 - t) }));
+    const pkg = packagePowerSpectrum(calc, systems);
+    expect(relDiff(pkg.perParticle.flat().flatMap((r) => Array.from(r)), g.json.package_power_spectrum_per_particle.flat(2))).toBeLessThan(TOL);
+    expect(relDiff(Array.from(pkg.frameMean[0]!), g.json.package_power_spectrum_frame_mean as number[])).toBeLessThan(TOL);
+  });
+});

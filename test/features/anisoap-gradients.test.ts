@@ -58,6 +58,11 @@ const variants: Variant[] = [
     cell: Cell.open(), ntypes: 2,
   },
   {
+    label: 'md, gto, maxRadial list with N_l growing in l, triclinic',
+    hypers: { maxAngular: 4, maxRadial: [0, 2, 1, 3, 2], radialBasis: 'gto', gaussianWidth: 1.4, cutoff: 4.2, species: [0], basisRcond: 1e-8, basisTol: 1e-3, mode: 'md', switchWidth: 1.0 },
+    cell: TRICLINIC, ntypes: 1,
+  },
+  {
     label: 'package, gto, 2 species, self, triclinic (no pair near rc)',
     hypers: { maxAngular: 3, maxRadial: 2, radialBasis: 'gto', gaussianWidth: 1.2, cutoff: 4.1, species: [0, 1], basisRcond: 1e-8, basisTol: 1e-3 },
     cell: TRICLINIC, ntypes: 2,
