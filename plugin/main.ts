@@ -9,11 +9,13 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { AnisoError } from '../src/core/errors.js';
+import { analyzeCommand } from './commands/analyze.js';
 import { driveCommand } from './commands/drive.js';
 import { demoCommand } from './commands/demo.js';
 import { engineCommand } from './commands/engine.js';
 import { featurizeCommand } from './commands/featurize.js';
 import { predictCommand } from './commands/predict.js';
+import { replayCommand } from './commands/replay.js';
 import { trainCommand } from './commands/train.js';
 import { VERSION } from './version.js';
 
@@ -126,7 +128,50 @@ function program(): Command {
       process.exitCode = await predictCommand(model, input, opts);
     });
 
+  cli
+    .command('analyze')
+    .description('liquid-crystal order of a trajectory (S2, P4, biaxiality, smectic order, g(r), g1, g2), on worker threads')
+    .argument('<traj>', 'trajectory: extxyz, LAMMPS dump or i-PI xyz (plain or .gz)')
+    .addOption(new Option('--format <format>', 'trajectory format').choices(['auto', 'extxyz', 'lammps', 'ipi']).default('auto'))
+    .option('--mapping <file>', 'JSON mapping (or driver config with "mapping"): map site trajectories to ellipsoids first')
+    .addOption(new Option('--axis <axis>', 'body axis that is the molecular axis').choices(['x', 'y', 'z']).default('z'))
+    .option('--every <k>', 'analyse every k-th frame', (v) => parseCount(v, 'every'), 1)
+    .option('--discard <f>', 'fraction of the frames to skip at the start (equilibration), in [0, 1)', (v) => parseNonNegative(v, 'discard'), 0)
+    .option('--rmax <r>', 'largest pair distance (default: half the smallest cell width)', (v) => parsePositive(v, 'rmax'))
+    .option('--nbins <b>', 'pair-function bins', (v) => parseCount(v, 'nbins'), 100)
+    .option('--smectic-d <range>', 'layer-spacing scan DMIN:DMAX[:ND] (default: 2/3 … 5/3 of the particle length, when known)', (v) => parseRange(v))
+    .option('--workers <n>', 'worker threads (0: none; default: cores − 1, at most 8)', (v) => parseCount(v, 'workers'))
+    .option('--max-lag <n>', 'largest lag of the director autocorrelation (analysed frames)', (v) => parseCount(v, 'max-lag'), 100)
+    .option('-q, --quiet', 'no progress')
+    .requiredOption('-o, --out <dir>', 'output directory (order.csv, pair.csv, autocorr.csv, summary.json, plots)')
+    .action(async (traj: string, opts) => {
+      process.exitCode = await analyzeCommand(traj, opts);
+    });
+
+  cli
+    .command('replay')
+    .description('energies, forces and torques of every frame of a trajectory from a driver config (--config) or a model file')
+    .argument('<args...>', '--config FILE TRAJ, or MODEL TRAJ')
+    .option('-c, --config <file>', 'driver configuration (JSON): its potentials (and mapping, for site trajectories)')
+    .addOption(new Option('--format <format>', 'trajectory format').choices(['auto', 'extxyz', 'lammps', 'ipi']).default('auto'))
+    .addOption(new Option('--traj-units <units>', "units of an ellipsoid trajectory with --config (default: the config's units.system)").choices(['lj', 'real']))
+    .option('--semiaxes <a,b,c>', 'semi-axes for every particle, overriding the file', (v) => parseTriple(v, 'semiaxes'))
+    .option('--threads <n>', 'computing threads of a model', (v) => parseCount(v, 'threads'))
+    .option('-q, --quiet', 'no progress')
+    .requiredOption('-o, --out <file>', 'output extxyz file')
+    .action(async (args: string[], opts) => {
+      process.exitCode = await replayCommand(args, opts);
+    });
+
   return cli;
+}
+
+function parseRange(v: string): number[] {
+  const parts = v.split(':').map(Number);
+  const ok = (parts.length === 2 || parts.length === 3) && parts.every((x) => Number.isFinite(x)) && parts[0]! > 0 && parts[1]! >= parts[0]! &&
+    (parts.length === 2 || (Number.isInteger(parts[2]) && parts[2]! >= 2));
+  if (!ok) throw new AnisoError('E_ARG', `--smectic-d must be DMIN:DMAX or DMIN:DMAX:ND with 0 < DMIN ≤ DMAX and ND ≥ 2, got '${v}'`);
+  return parts;
 }
 
 function parseTriple(v: string, what: string): [number, number, number] {

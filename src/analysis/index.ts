@@ -1,4 +1,14 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /** Analyses of configurations and trajectories: compute, then read the results (freud style). */
+export { bodyAxisIndex, molecularAxes } from './axes.js';
+export type { BodyAxis, OrientationInput } from './axes.js';
 export { Nematic, summarizeSeries } from './nematic.js';
-export type { BodyAxis, NematicOptions, OrientationInput, SeriesSummary } from './nematic.js';
+export type { NematicOptions, SeriesSummary } from './nematic.js';
+export { Smectic } from './smectic.js';
+export type { SmecticOptions } from './smectic.js';
+export { PairCorrelation } from './pair-correlation.js';
+export type { PairCorrelationOptions, PairFrame, PairPartial } from './pair-correlation.js';
+export { blockMeans, OrientationalAutocorrelation, TimeSeries } from './time-series.js';
+export type { AutocorrelationOptions } from './time-series.js';
+export { FrameAnalyzer, ORDER_COLUMNS, SUMMARY_COLUMNS, TrajectoryReducer } from './trajectory-analysis.js';
+export type { AnalysisFrame, FrameAnalysisSettings, FrameResult, TrajectoryAnalysis } from './trajectory-analysis.js';

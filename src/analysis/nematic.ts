@@ -25,20 +25,15 @@
  */
 import { AnisoError } from '../core/errors.js';
 import { symmetricEigen } from '../mapping/sym-eigen.js';
+import { bodyAxisIndex, molecularAxes, type BodyAxis, type OrientationInput } from './axes.js';
 
-/** A body axis. */
-export type BodyAxis = 'x' | 'y' | 'z';
-
-/** What {@link Nematic.compute} receives: 4 numbers per particle, or 3. */
-export type OrientationInput = 'quaternions' | 'vectors';
+export type { BodyAxis, OrientationInput } from './axes.js';
 
 /** Options of {@link Nematic}. */
 export interface NematicOptions {
   /** The body axis that is the molecular axis when quaternions are given (default `'z'`). */
   axis?: BodyAxis;
 }
-
-const AXES: readonly BodyAxis[] = ['x', 'y', 'z'];
 
 /**
  * The nematic order parameter and its companions (see the module comment).
@@ -64,15 +59,13 @@ export class Nematic {
   private readonly dir = new Float64Array(3);
   private p4Value = 0;
   private readonly scratch = new Float64Array(9);
-  private u = new Float64Array(0);
+  private u: Float64Array = new Float64Array(0);
 
   /** @throws AnisoError `E_ARG` for an axis other than 'x', 'y', 'z' */
   constructor(options: NematicOptions = {}) {
     const axis = options.axis ?? 'z';
-    const k = AXES.indexOf(axis);
-    if (k < 0) throw new AnisoError('E_ARG', `nematic: axis '${String(axis)}' is not one of 'x', 'y', 'z'`);
+    this.axisIndex = bodyAxisIndex(axis, 'nematic');
     this.axis = axis;
-    this.axisIndex = k;
   }
 
   /**
@@ -83,24 +76,20 @@ export class Nematic {
    *   `E_ARG` naming the particle for a zero or non-finite quaternion or vector
    */
   compute(orientations: ArrayLike<number>, input: OrientationInput = 'quaternions'): this {
-    if (input !== 'quaternions' && input !== 'vectors') {
-      throw new AnisoError('E_ARG', `nematic: input '${String(input)}' is not one of 'quaternions', 'vectors'`);
-    }
-    const width = input === 'quaternions' ? 4 : 3;
-    const len = orientations.length;
-    if (len === 0 || len % width !== 0) {
-      throw new AnisoError(
-        'E_SIZE',
-        `nematic: ${input} has length ${len}; expected a positive multiple of ${width} (${width} numbers per particle)`,
-      );
-    }
-    const n = len / width;
     this.computed = false; // a compute that throws leaves no stale results behind
-    if (this.u.length < 3 * n) this.u = new Float64Array(3 * n);
-    const u = this.u;
-    for (let i = 0; i < n; i++) {
-      if (width === 4) this.axisOfQuaternion(orientations, i, u);
-      else this.unitVector(orientations, i, u);
+    const axes = molecularAxes(orientations, input, this.axisIndex, this.u, 'nematic');
+    this.u = axes.u;
+    return this.computeFromAxes(axes.u, axes.n);
+  }
+
+  /**
+   * Compute from `n` unit molecular axes already in `u` (3n or longer; not checked, not copied —
+   * the fast path of the trajectory analysis). Returns `this`.
+   */
+  computeFromAxes(u: Float64Array, n: number): this {
+    this.computed = false;
+    if (!(n > 0) || u.length < 3 * n) {
+      throw new AnisoError('E_SIZE', `nematic: ${n} particles need ${3 * n} axis components, got ${u.length}`);
     }
     // Q = (1/N) Σ (3/2 u uᵀ) − 1/2 I
     const q = this.q;
@@ -206,37 +195,6 @@ export class Nematic {
 
   private need(what: string): void {
     if (!this.computed) throw new AnisoError('E_ARG', `nematic.${what}: property not computed: call compute() first`);
-  }
-
-  /** Column `axis` of R(q) for quaternion i (normalised first) into `u[3i..3i+2]`. */
-  private axisOfQuaternion(q: ArrayLike<number>, i: number, u: Float64Array): void {
-    let w = q[4 * i]!, x = q[4 * i + 1]!, y = q[4 * i + 2]!, z = q[4 * i + 3]!;
-    const norm = Math.sqrt(w * w + x * x + y * y + z * z);
-    if (!(norm > 0 && norm < Infinity)) {
-      throw new AnisoError('E_ARG', `nematic: quaternion ${i} is (${w}, ${x}, ${y}, ${z}); it must be finite and non-zero`);
-    }
-    w /= norm; x /= norm; y /= norm; z /= norm;
-    const o = 3 * i;
-    switch (this.axisIndex) {
-      case 0:
-        u[o] = w * w + x * x - y * y - z * z; u[o + 1] = 2 * (x * y + w * z); u[o + 2] = 2 * (x * z - w * y);
-        break;
-      case 1:
-        u[o] = 2 * (x * y - w * z); u[o + 1] = w * w - x * x + y * y - z * z; u[o + 2] = 2 * (y * z + w * x);
-        break;
-      default:
-        u[o] = 2 * (x * z + w * y); u[o + 1] = 2 * (y * z - w * x); u[o + 2] = w * w - x * x - y * y + z * z;
-    }
-  }
-
-  /** Vector i normalised into `u[3i..3i+2]`. */
-  private unitVector(v: ArrayLike<number>, i: number, u: Float64Array): void {
-    const x = v[3 * i]!, y = v[3 * i + 1]!, z = v[3 * i + 2]!;
-    const norm = Math.sqrt(x * x + y * y + z * z);
-    if (!(norm > 0 && norm < Infinity)) {
-      throw new AnisoError('E_ARG', `nematic: vector ${i} is (${x}, ${y}, ${z}); orientations must be finite and non-zero`);
-    }
-    u[3 * i] = x / norm; u[3 * i + 1] = y / norm; u[3 * i + 2] = z / norm;
   }
 }
 

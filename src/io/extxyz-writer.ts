@@ -68,10 +68,16 @@ export interface TextSink {
 
 const RESERVED_KEYS = new Set(['Lattice', 'Properties', 'pbc']);
 const KEY_RE = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+/** Column names may also carry brackets, as AniSOAP's `c_diameter[1]` (written bare, as ASE does). */
+const COLUMN_RE = /^[A-Za-z_][A-Za-z0-9_\-[\]]*$/;
 const PLAIN_RE = /^[^\s"'=\\{}[\]]+$/;
 
-/** A formatter for reals at the given precision, and the column width used to align them. */
-function realFormatter(precision: number | 'full'): { fmt: (x: number) => string; width: number } {
+/**
+ * A formatter for reals at the given precision (significant digits 1–17, or `'full'`: the shortest
+ * text that reads back to the same double), and the column width used to align them.
+ * @throws AnisoError `E_ARG` for a bad precision
+ */
+export function realFormatter(precision: number | 'full'): { fmt: (x: number) => string; width: number } {
   const special = (x: number) => (x !== x ? 'nan' : x > 0 ? 'inf' : '-inf');
   if (precision === 'full') {
     return { fmt: (x) => (Number.isFinite(x) ? String(x) : special(x)), width: 24 };
@@ -86,10 +92,15 @@ function realFormatter(precision: number | 'full'): { fmt: (x: number) => string
   };
 }
 
-function checkName(name: string, what: string): void {
-  if (!KEY_RE.test(name)) {
-    throw new AnisoError('E_ARG', `${what} '${name}' is not a plain name ([A-Za-z_][A-Za-z0-9_-]*)`);
+function checkName(name: string, what: string, re = KEY_RE): void {
+  if (!re.test(name)) {
+    throw new AnisoError('E_ARG', `${what} '${name}' is not a plain name ([A-Za-z_][A-Za-z0-9_-]*${re === COLUMN_RE ? ', brackets allowed' : ''})`);
   }
+}
+
+/** Can `key` be written as an extxyz info key by {@link formatExtxyzFrame}? */
+export function isWritableInfoKey(key: string): boolean {
+  return KEY_RE.test(key) && !RESERVED_KEYS.has(key);
 }
 
 function formatInfoValue(key: string, value: ExtxyzInfoValue, fmt: (x: number) => string): string {
@@ -135,7 +146,7 @@ export function formatExtxyzFrame(frame: ExtxyzFrame, options: ExtxyzFormatOptio
   const columns = frame.columns ?? [];
   const seen = new Set(['species', 'pos', 'velo', 'masses']);
   for (const c of columns) {
-    checkName(c.name, 'extxyz column name');
+    checkName(c.name, 'extxyz column name', COLUMN_RE);
     if (seen.has(c.name)) throw new AnisoError('E_ARG', `extxyz column '${c.name}' is given twice`);
     seen.add(c.name);
     if (!Number.isInteger(c.width) || c.width < 1) {

@@ -18,9 +18,22 @@
  *
  * Problems are reported as `source:line: what is wrong`, lines counted from 1.
  */
-import { Cell, type Pbc } from '../core/cell.js';
+import { Cell } from '../core/cell.js';
 import { AnisoError } from '../core/errors.js';
-import { IPI_UNITS } from '../core/units.js';
+import {
+  cellFromKeyValues,
+  isIpiComment,
+  parseColumns,
+  parseIpiHeader,
+  parseKeyValues,
+  parseReal,
+  XyzParseError,
+  type Column,
+} from './extxyz-parse.js';
+
+// The comment-line parser lives in extxyz-parse.ts (one parser for every reader); re-exported here
+// for the code that imported it from this module.
+export { cellFromKeyValues, parseBool, parseColumns, parseKeyValues, parseReal, XyzParseError, type Column } from './extxyz-parse.js';
 
 /** The structure read. */
 export interface XyzLiteFrame {
@@ -49,144 +62,6 @@ export type XyzLiteResult =
   | { ok: true; frame: XyzLiteFrame; warnings: string[] }
   | { ok: false; line: number; message: string };
 
-/** One `Properties` entry: name, type letter (`S`, `R`, `I`, `L`), width and first column. */
-export interface Column {
-  name: string;
-  type: string;
-  count: number;
-  start: number;
-}
-
-const NUMBER_RE = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eEdD][+-]?\d+)?$/;
-
-/** Parse a real number token strictly (no hex, no empty string; Fortran `D` exponents allowed). */
-export function parseReal(token: string): number {
-  return NUMBER_RE.test(token) ? Number(token.replace(/[dD]/, 'e')) : Number.NaN;
-}
-
-/** A parse failure at a line (counted from 1); readers turn it into `source:line: reason`. */
-export class XyzParseError extends Error {
-  constructor(
-    readonly line: number,
-    readonly reason: string,
-  ) {
-    super(reason);
-  }
-}
-
-/** Split an extended-XYZ comment into key → raw value (quotes and brackets removed). */
-export function parseKeyValues(comment: string, line: number): Map<string, string> {
-  const out = new Map<string, string>();
-  const closers: Record<string, string> = { '"': '"', "'": "'", '{': '}', '[': ']' };
-  let i = 0;
-  const len = comment.length;
-  const isSpace = (c: string) => c === ' ' || c === '\t';
-  while (i < len) {
-    while (i < len && isSpace(comment[i]!)) i++;
-    if (i >= len) break;
-    let key = '';
-    while (i < len && !isSpace(comment[i]!) && comment[i] !== '=') key += comment[i++];
-    while (i < len && isSpace(comment[i]!)) i++;
-    if (key === '') throw new XyzParseError(line, `comment has '=' without a key at column ${i + 1}`);
-    if (comment[i] !== '=') {
-      out.set(key, 'T');
-      continue;
-    }
-    i++;
-    while (i < len && isSpace(comment[i]!)) i++;
-    let value = '';
-    const open = comment[i];
-    const close = open !== undefined ? closers[open] : undefined;
-    if (close !== undefined) {
-      i++;
-      let depth = 1;
-      while (i < len) {
-        const c = comment[i]!;
-        if (c === '\\' && i + 1 < len) {
-          value += comment[i + 1];
-          i += 2;
-          continue;
-        }
-        if (c === open && open !== close) depth++;
-        else if (c === close && --depth === 0) break;
-        value += c;
-        i++;
-      }
-      if (i >= len) throw new XyzParseError(line, `value of '${key}' has no closing ${close}`);
-      i++;
-    } else {
-      while (i < len && !isSpace(comment[i]!)) value += comment[i++];
-    }
-    out.set(key, value);
-  }
-  return out;
-}
-
-/**
- * The cell of an extended-XYZ comment: `Lattice` (9 numbers, rows a, b, c) and `pbc` (three T/F,
- * default `T T T` with a Lattice); an open cell without a Lattice.
- * @throws XyzParseError at `line` for a malformed Lattice or pbc, or periodicity without a Lattice
- */
-export function cellFromKeyValues(kv: ReadonlyMap<string, string>, line: number): Cell {
-  let pbc: Pbc | null = null;
-  const pbcText = kv.get('pbc');
-  if (pbcText !== undefined) {
-    const flags = pbcText.split(/[\s,]+/).filter((t) => t !== '').map(parseBool);
-    if (flags.length !== 3 || flags.some((b) => b === null)) {
-      throw new XyzParseError(line, `pbc is '${pbcText}'; expected three of T/F`);
-    }
-    pbc = [flags[0]!, flags[1]!, flags[2]!];
-  }
-  const lattice = kv.get('Lattice');
-  if (lattice !== undefined) {
-    const tokens = lattice.replace(/[[\]]/g, ' ').split(/[\s,]+/).filter((t) => t !== '');
-    if (tokens.length !== 9) throw new XyzParseError(line, `Lattice has ${tokens.length} numbers, expected 9 (rows a, b, c, Å)`);
-    const rows = tokens.map(parseReal);
-    const bad = rows.findIndex((x) => !Number.isFinite(x));
-    if (bad >= 0) throw new XyzParseError(line, `Lattice entry ${bad + 1} is '${tokens[bad]}', not a number`);
-    try {
-      return Cell.fromRows(rows, pbc ?? [true, true, true]);
-    } catch (err) {
-      throw new XyzParseError(line, `Lattice: ${(err as Error).message}`);
-    }
-  }
-  if (pbc && (pbc[0] || pbc[1] || pbc[2])) {
-    throw new XyzParseError(line, `pbc="${pbcText}" has periodic directions but there is no Lattice`);
-  }
-  return Cell.open();
-}
-
-/** `T`/`True`/`true`/`TRUE` → true, the F forms → false, anything else → null. */
-export function parseBool(token: string): boolean | null {
-  if (token === 'T' || token === 'True' || token === 'true' || token === 'TRUE') return true;
-  if (token === 'F' || token === 'False' || token === 'false' || token === 'FALSE') return false;
-  return null;
-}
-
-/** Parse a `Properties` value (`name:type:count` triplets) into columns. */
-export function parseColumns(spec: string, line: number): Column[] {
-  const fields = spec.split(':');
-  if (fields.length % 3 !== 0) {
-    throw new XyzParseError(line, `Properties '${spec}' is not a list of name:type:count triplets`);
-  }
-  const cols: Column[] = [];
-  let start = 0;
-  for (let k = 0; k < fields.length; k += 3) {
-    const name = fields[k]!, type = fields[k + 1]!, countText = fields[k + 2]!;
-    if (!['S', 'R', 'I', 'L'].includes(type)) {
-      throw new XyzParseError(line, `Properties entry '${name}' has type '${type}'; allowed: S, R, I, L`);
-    }
-    const count = /^\d+$/.test(countText) ? Number(countText) : Number.NaN;
-    if (!(count >= 1)) {
-      throw new XyzParseError(line, `Properties entry '${name}' has column count '${countText}'; expected an integer ≥ 1`);
-    }
-    if (cols.some((c) => c.name === name)) throw new XyzParseError(line, `Properties names '${name}' twice`);
-    cols.push({ name, type, count, start });
-    start += count;
-  }
-  return cols;
-}
-
 function requireColumn(cols: Column[], name: string, type: string, count: number, line: number, optional: boolean): Column | null {
   const c = cols.find((x) => x.name === name);
   if (!c) {
@@ -197,34 +72,6 @@ function requireColumn(cols: Column[], name: string, type: string, count: number
     throw new XyzParseError(line, `Properties has ${name}:${c.type}:${c.count}, expected ${name}:${type}:${count}`);
   }
   return c;
-}
-
-function parseIpiComment(comment: string, line: number): { cell: Cell; posScale: number } {
-  const m = /^#\s*CELL\(abcABC\):\s*(.*)$/.exec(comment);
-  if (!m) {
-    throw new XyzParseError(line, `unsupported i-PI header '${comment.slice(0, 40)}'; the lite reader reads only '# CELL(abcABC): a b c alpha beta gamma'`);
-  }
-  const tokens = m[1]!.trim().split(/\s+/);
-  const p: number[] = [];
-  for (let k = 0; k < 6; k++) {
-    const x = tokens[k] === undefined ? Number.NaN : parseReal(tokens[k]!);
-    if (!Number.isFinite(x)) throw new XyzParseError(line, `i-PI cell parameter ${k + 1} is '${tokens[k] ?? ''}', not a number`);
-    p.push(x);
-  }
-  const unitOf = (what: string): number => {
-    const u = new RegExp(`${what}\\{([^}]*)\\}`).exec(comment)?.[1] ?? 'atomic_unit';
-    if (u === 'angstrom') return 1;
-    if (u === 'atomic_unit') return IPI_UNITS.bohrInAngstrom;
-    throw new XyzParseError(line, `i-PI ${what} unit is '${u}'; allowed: angstrom, atomic_unit`);
-  };
-  const cellScale = unitOf('cell');
-  const posScale = unitOf('positions');
-  for (let k = 0; k < 3; k++) p[k] *= cellScale;
-  try {
-    return { cell: Cell.fromParameters(p), posScale };
-  } catch (err) {
-    throw new XyzParseError(line, `i-PI cell: ${(err as Error).message}`);
-  }
 }
 
 /**
@@ -274,9 +121,9 @@ function parseFrame(text: string, source: string, warnings: string[]): XyzLiteFr
   let cell = Cell.open();
   let posScale = 1;
   const info: Record<string, string> = {};
-  if (comment.startsWith('#') && /CELL/.test(comment)) {
+  if (isIpiComment(comment)) {
     format = 'ipi';
-    ({ cell, posScale } = parseIpiComment(comment, 2));
+    ({ cell, posScale } = parseIpiHeader(comment, 2));
     cols = parseColumns('species:S:1:pos:R:3', 2);
     exactColumns = false;
   } else if (comment.includes('=')) {

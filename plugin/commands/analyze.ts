@@ -1,0 +1,272 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/**
+ * `anisodrive analyze TRAJ --out DIR`: liquid-crystal order of a trajectory of ellipsoids (or of
+ * sites mapped to ellipsoids with `--mapping`), frame by frame on worker threads, streamed in
+ * bounded memory. Writes
+ *
+ * ```
+ * DIR/order.csv      frame, step, S2, S2_mid, biaxiality, beta2, P4, smectic, smectic_d,
+ *                    smectic_pbc, smectic_pbc_d, director_x, director_y, director_z
+ * DIR/pair.csv       r, g, g1, g2            (accumulated over the analysed frames)
+ * DIR/autocorr.csv   lag, C                  (director autocorrelation ⟨P2(n(t0)·n(t0+τ))⟩, τ in analysed frames)
+ * DIR/summary.json   mean, std, min, max and 5-block standard error of every order parameter; the settings
+ * DIR/order.{svg,png}, DIR/pair.{svg,png}
+ * ```
+ *
+ * Definitions: `src/analysis/` (GAYBERNE.md §7; `smectic` is τ, `smectic_pbc` is τ_pbc).
+ * Frames: the first `⌊discard · frames⌋` are skipped, then every `every`-th is analysed. The file
+ * is read twice: once to count the frames (for `--discard` and the progress bar), once to analyse.
+ */
+import { availableParallelism } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SeriesSummary } from '../../src/analysis/nematic.js';
+import type { BodyAxis } from '../../src/analysis/axes.js';
+import { ORDER_COLUMNS, TrajectoryReducer, type FrameAnalysisSettings, type TrajectoryAnalysis } from '../../src/analysis/trajectory-analysis.js';
+import { Cell } from '../../src/core/cell.js';
+import { AnisoError } from '../../src/core/errors.js';
+import { openTrajectory, type OpenTrajectoryOptions, type TrajectoryFormat, type TrajectoryFrame } from '../../src/io/trajectory.js';
+import { AnalysisPipeline } from '../../src/kernels/analysis-pool.js';
+import type { SiteMappingConfig } from '../../src/mapping/create-mapping.js';
+import { validate } from '../config/load.js';
+import { MappingSchema, type MappingConfig } from '../config/schema.js';
+import { writeLineChart, type ChartPanel } from '../plots/line-chart.js';
+import { createProgress } from '../progress.js';
+
+/** Flags of `anisodrive analyze`. */
+export interface AnalyzeFlags {
+  out: string;
+  format?: TrajectoryFormat | 'auto';
+  /** JSON file: a mapping object (`{ "kind": "dumbbell", … }`) or a driver config with `mapping`. */
+  mapping?: string;
+  axis?: BodyAxis;
+  every?: number;
+  /** Fraction of the frames skipped at the start, in [0, 1). */
+  discard?: number;
+  rmax?: number;
+  nbins?: number;
+  /** Smectic spacing range `[dmin, dmax]` or `[dmin, dmax, nd]`. */
+  smecticD?: number[];
+  /** Worker threads (0: none). */
+  workers?: number;
+  /** Largest lag of the director autocorrelation (analysed frames). */
+  maxLag?: number;
+  quiet?: boolean;
+}
+
+/** A trajectory opener (the library's `openTrajectory`; tests may inject another). */
+export type TrajectoryOpener = (path: string, options?: OpenTrajectoryOptions) => AsyncIterable<TrajectoryFrame>;
+
+/** Injected parts (tests). */
+export interface AnalyzeDeps {
+  openTrajectory?: TrajectoryOpener;
+  print?: (line: string) => void;
+  /** Where the progress goes (default stderr). */
+  progressStream?: NodeJS.WriteStream;
+}
+
+
+/** A validated mapping JSON (mapping object, or a driver config with `mapping`) as a {@link SiteMappingConfig}. */
+export function readMappingFile(path: string): { config: SiteMappingConfig; semiaxes: number[] | null } {
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new AnisoError('E_CONFIG', `cannot read mapping file ${path}: ${(err as Error).message}`);
+  }
+  const obj = data !== null && typeof data === 'object' && 'mapping' in data ? (data as { mapping: unknown }).mapping : data;
+  const m: MappingConfig = validate(MappingSchema, obj, path);
+  switch (m.kind) {
+    case 'identity':
+      return { config: { kind: 'identity' }, semiaxes: null };
+    case 'dumbbell':
+      return {
+        config: { kind: 'dumbbell', semiaxes: m.semiaxes, ...(m.masses ? { masses: m.masses } : {}), ...(m.bondLength !== undefined ? { length: m.bondLength } : {}) },
+        semiaxes: [...m.semiaxes],
+      };
+    case 'triad':
+      return {
+        config: { kind: 'triad', semiaxes: m.semiaxes, ...(m.masses ? { masses: m.masses } : {}), ...(m.geometry ? { geometry: m.geometry.flat() } : {}) },
+        semiaxes: [...m.semiaxes],
+      };
+    case 'molecule':
+      return { config: { kind: 'molecule', semiaxes: m.semiaxes, masses: m.masses, reference: m.reference.flat() }, semiaxes: [...m.semiaxes] };
+  }
+}
+
+/** `NaN` → `nan`, other numbers in full precision (shortest round-trip text). */
+function num(x: number): string {
+  return Number.isNaN(x) ? 'nan' : String(x);
+}
+
+/** JSON-safe: non-finite numbers become null. */
+function finiteOrNull(x: number): number | null {
+  return Number.isFinite(x) ? x : null;
+}
+
+function summaryJson(s: SeriesSummary) {
+  return { mean: finiteOrNull(s.mean), std: finiteOrNull(s.std), min: finiteOrNull(s.min), max: finiteOrNull(s.max), sem_blocks: finiteOrNull(s.semBlocks), n: s.n, blocks: s.blocks };
+}
+
+/** Run `analyze`; returns the exit code. */
+export async function analyzeCommand(traj: string, flags: AnalyzeFlags, deps: AnalyzeDeps = {}): Promise<number> {
+  const print = deps.print ?? ((line: string) => process.stdout.write(line + '\n'));
+  const open = deps.openTrajectory ?? openTrajectory;
+  const every = flags.every ?? 1;
+  const discard = flags.discard ?? 0;
+  const axis = flags.axis ?? 'z';
+  if (!Number.isInteger(every) || every < 1) throw new AnisoError('E_ARG', `--every must be an integer ≥ 1, got ${every}`);
+  if (!(discard >= 0 && discard < 1)) throw new AnisoError('E_ARG', `--discard must be a fraction in [0, 1), got ${discard}`);
+  if (!['x', 'y', 'z'].includes(axis)) throw new AnisoError('E_ARG', `--axis must be x, y or z, got '${axis}'`);
+  const mapping = flags.mapping ? readMappingFile(flags.mapping) : null;
+  const openOptions: OpenTrajectoryOptions = { format: flags.format ?? 'auto' };
+
+  // Pass 1: count the frames; look at the first one.
+  let total = 0;
+  let first: TrajectoryFrame | null = null;
+  for await (const frame of open(traj, openOptions)) {
+    if (first === null) first = { ...frame, positions: frame.positions.slice(), semiaxes: frame.semiaxes ? frame.semiaxes.slice() : null };
+    total++;
+  }
+  if (first === null) throw new AnisoError('E_IO', `${traj}: no frames`);
+  if (!mapping && !first.orientations) {
+    throw new AnisoError('E_ARG', `${first.source}: the trajectory has no orientations (quaternions); for a site trajectory pass --mapping FILE`);
+  }
+  const skip = Math.floor(discard * total);
+  const selected = Math.ceil((total - skip) / every);
+  if (selected < 1) throw new AnisoError('E_ARG', `--discard ${discard} leaves no frames of ${total}`);
+
+  // Pair functions: rmax defaults to half the smallest width of the first frame's cell.
+  const periodic = first.cell.pbc[0] && first.cell.pbc[1] && first.cell.pbc[2];
+  let pair: { rmax: number; nbins: number } | null = null;
+  if (periodic) {
+    const w = Cell.widths(first.cell);
+    const half = 0.5 * Math.min(w[0]!, w[1]!, w[2]!);
+    const rmax = flags.rmax ?? Math.floor(half * 100) / 100;
+    if (rmax > half) throw new AnisoError('E_ARG', `--rmax ${rmax} exceeds half the smallest cell width (${half.toPrecision(6)}) of ${first.source}`);
+    pair = { rmax, nbins: flags.nbins ?? 100 };
+  } else if (flags.rmax !== undefined) {
+    throw new AnisoError('E_ARG', `--rmax needs a cell periodic in all three directions; ${first.source} has pbc ${first.cell.pbc.join(' ')}`);
+  } else {
+    print('analyze: the cell is not periodic in all directions: no pair functions');
+  }
+
+  // Smectic range: given, or [2/3, 5/3] × the particle length (2 × the longest semi-axis) when known.
+  let smectic: FrameAnalysisSettings['smectic'] = null;
+  if (flags.smecticD) {
+    const [dmin, dmax, nd] = flags.smecticD;
+    smectic = { dmin: dmin!, dmax: dmax!, ...(nd !== undefined ? { nd } : {}) };
+  } else {
+    const semi = mapping?.semiaxes ?? (first.semiaxes ? Array.from(first.semiaxes.subarray(0, 3)) : null);
+    if (semi) {
+      const length = 2 * Math.max(...semi);
+      smectic = { dmin: (2 / 3) * length, dmax: (5 / 3) * length };
+    } else {
+      print('analyze: no particle shape known and no --smectic-d DMIN:DMAX: smectic order not computed');
+    }
+  }
+  const settings: FrameAnalysisSettings = { axis, pair, smectic };
+  const workers = flags.workers ?? Math.max(1, Math.min(8, availableParallelism() - 1));
+
+  const reducer = new TrajectoryReducer(pair, flags.maxLag ?? 100);
+  const tty = Boolean((deps.progressStream ?? process.stderr).isTTY);
+  const progress = createProgress('analyze', selected, { stream: deps.progressStream ?? process.stderr, enabled: !flags.quiet, ...(tty ? {} : { plainEverySeconds: 5 }) });
+  const t0 = performance.now();
+  const pipeline = await AnalysisPipeline.create(
+    { settings, mapping: mapping?.config ?? null },
+    {
+      workers,
+      onResult: (r) => {
+        reducer.add(r);
+        progress.update(reducer.frameCount);
+      },
+    },
+  );
+  try {
+    let f = 0;
+    for await (const frame of open(traj, openOptions)) {
+      const k = f++;
+      if (k < skip || (k - skip) % every !== 0) continue;
+      await pipeline.push({ ...frame, index: k });
+    }
+    await pipeline.finish();
+  } finally {
+    await pipeline.close();
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  progress.finish(`${(reducer.frameCount / seconds).toFixed(1)} frames/s`);
+  const res = reducer.result();
+
+  mkdirSync(flags.out, { recursive: true });
+  writeOutputs(flags.out, res, pair !== null);
+  const summary = {
+    traj,
+    frames: res.rows.length,
+    frames_in_file: total,
+    discard,
+    discarded: skip,
+    every,
+    summary: Object.fromEntries(Object.entries(res.summary).map(([k, s]) => [k, summaryJson(s)])),
+    pair: res.pair ? { mean_volume: res.pair.meanVolume, normalisation: 'g = 2 n_pairs V / (N (N - 1) V_shell), exact shells, counts over all frames, mean volume' } : null,
+    options: {
+      axis,
+      rmax: pair?.rmax ?? null,
+      nbins: pair?.nbins ?? null,
+      dmin: smectic?.dmin ?? null,
+      dmax: smectic?.dmax ?? null,
+      nd: smectic ? (smectic.nd ?? 801) : null,
+      every,
+      discard,
+      mapping: mapping?.config.kind ?? null,
+      workers,
+      format: flags.format ?? 'auto',
+    },
+    seconds,
+  };
+  writeFileSync(join(flags.out, 'summary.json'), JSON.stringify(summary, null, 1) + '\n');
+
+  print(`anisodrive analyze: ${res.rows.length} of ${total} frames of ${traj} in ${seconds.toFixed(1)} s (${workers} worker${workers === 1 ? '' : 's'}) → ${flags.out}`);
+  for (const [k, s] of Object.entries(res.summary)) {
+    if (s.n === 0) continue;
+    print(`  ${k.padEnd(12)} ${s.mean.toFixed(4)} ± ${Number.isFinite(s.semBlocks) ? s.semBlocks.toFixed(4) : 'n/a'} (5-block SEM; std ${s.std.toFixed(4)}, range ${s.min.toFixed(4)} … ${s.max.toFixed(4)})`);
+  }
+  return 0;
+}
+
+/** order.csv, pair.csv, autocorr.csv and the plots. */
+function writeOutputs(dir: string, res: TrajectoryAnalysis, withPair: boolean): void {
+  const order = [`frame,step,${ORDER_COLUMNS.join(',')}`];
+  for (const row of res.rows) order.push(`${row.index},${row.step ?? ''},${ORDER_COLUMNS.map((c) => num(row.values[c])).join(',')}`);
+  writeFileSync(join(dir, 'order.csv'), order.join('\n') + '\n');
+  const acf = ['lag,C'];
+  res.directorAcf.c.forEach((c, k) => acf.push(`${k},${num(c)}`));
+  writeFileSync(join(dir, 'autocorr.csv'), acf.join('\n') + '\n');
+  if (withPair && res.pair) {
+    const p = res.pair;
+    const lines = ['r,g,g1,g2'];
+    for (let b = 0; b < p.r.length; b++) lines.push(`${num(p.r[b]!)},${num(p.g[b]!)},${num(p.g1[b]!)},${num(p.g2[b]!)}`);
+    writeFileSync(join(dir, 'pair.csv'), lines.join('\n') + '\n');
+  }
+
+  const useSteps = res.rows.every((r) => r.step !== null);
+  const x = res.rows.map((r) => (useSteps ? r.step! : r.index));
+  const col = (c: (typeof ORDER_COLUMNS)[number]) => res.rows.map((r) => r.values[c]);
+  const xLabel = useSteps ? 'MD step' : 'frame';
+  const panels: ChartPanel[] = [
+    { title: 'nematic order', xLabel, yLabel: 'order parameter', series: [{ name: 'S2', x, y: col('S2') }, { name: 'S2_mid', x, y: col('S2_mid'), dashed: true }, { name: 'P4', x, y: col('P4') }] },
+    { title: 'smectic order', xLabel, yLabel: 'τ', series: [{ name: 'τ (d scan)', x, y: col('smectic') }, { name: 'τ_pbc', x, y: col('smectic_pbc'), dashed: true }] },
+    { title: 'director autocorrelation', xLabel: 'lag (analysed frames)', yLabel: '⟨P2(n(0)·n(t))⟩', series: [{ name: 'C(t)', x: Array.from(res.directorAcf.lag), y: res.directorAcf.c }] },
+  ];
+  writeLineChart(join(dir, 'order'), { title: 'Order parameters', panels, columns: 3 });
+  if (withPair && res.pair) {
+    const p = res.pair;
+    writeLineChart(join(dir, 'pair'), {
+      title: 'Pair correlations',
+      columns: 2,
+      panels: [
+        { title: 'radial distribution', xLabel: 'r', yLabel: 'g(r)', series: [{ name: 'g', x: p.r, y: p.g }] },
+        { title: 'orientational', xLabel: 'r', yLabel: 'correlation', series: [{ name: 'g2 = ⟨P2(u_i·u_j)⟩', x: p.r, y: p.g2 }, { name: 'g1 = ⟨u_i·u_j⟩', x: p.r, y: p.g1, dashed: true }] },
+      ],
+    });
+  }
+}

@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/**
+ * The unit of work of the parallel trajectory analysis: one frame in ({@link AnalysisJob}), its
+ * {@link FrameResult} out. Shared by the worker entry (`analysis-worker.ts`) and the calling
+ * thread (no workers), so that both compute every frame with the same code.
+ */
+import { FrameAnalyzer, type FrameAnalysisSettings, type FrameResult } from '../analysis/trajectory-analysis.js';
+import { Cell, type Pbc } from '../core/cell.js';
+import { AnisoError } from '../core/errors.js';
+import { createMapping, type SiteMappingConfig } from '../mapping/create-mapping.js';
+import type { SiteMapping } from '../mapping/site-mapping.js';
+
+/** What every analysis worker is started with. */
+export interface AnalysisInit {
+  /** The per-frame analyses. */
+  settings: FrameAnalysisSettings;
+  /** Sites → ellipsoids before the analysis (site trajectories from i-PI, ASE, the embedded engine), or null. */
+  mapping: SiteMappingConfig | null;
+}
+
+/** One frame to analyse (structured-cloneable). */
+export interface AnalysisJob {
+  /** Position in the analysed sequence (the reduction order). */
+  seq: number;
+  /** Index of the frame in the file. */
+  index: number;
+  /** MD step, or null. */
+  step: number | null;
+  /** Positions, 3n. */
+  positions: Float64Array;
+  /** Cell rows (9) and periodicity. */
+  h: Float64Array;
+  pbc: Pbc;
+  /** Orientations 4n, or null (then a mapping must make them). */
+  orientations: Float64Array | null;
+  /** Types per site, or null. */
+  types: Int32Array | null;
+  /** `file:line` of the frame, for messages. */
+  source: string;
+}
+
+/** The analysis state of one thread. */
+export interface AnalysisContext {
+  analyzer: FrameAnalyzer;
+  mapping: SiteMapping | null;
+}
+
+/** A thread's analyzer and mapping from its {@link AnalysisInit}. */
+export function createAnalysisContext(init: AnalysisInit): AnalysisContext {
+  return { analyzer: new FrameAnalyzer(init.settings), mapping: init.mapping ? createMapping(init.mapping) : null };
+}
+
+/**
+ * Analyse one frame: map sites to ellipsoids first when the context has a mapping.
+ * @throws AnisoError from the mapping or the analyses, its message prefixed with the frame's source
+ */
+export function runAnalysisJob(ctx: AnalysisContext, job: AnalysisJob): FrameResult {
+  try {
+    const cell = Cell.fromRows(job.h, job.pbc);
+    let positions = job.positions, orientations = job.orientations;
+    if (ctx.mapping) {
+      const n = job.positions.length / 3;
+      const ell = ctx.mapping.forward({ n, positions, cell, ...(job.types ? { types: job.types } : {}) });
+      positions = ell.positions;
+      orientations = ell.orientations ?? null;
+      if (!orientations) throw new AnisoError('E_MAPPING', `the '${ctx.mapping.kind}' mapping gives no orientations`);
+    }
+    if (!orientations) {
+      throw new AnisoError('E_ARG', 'the frame has no orientations (quaternions); for a site trajectory pass a mapping (--mapping FILE)');
+    }
+    return ctx.analyzer.analyze({ positions, cell, orientations }, job.seq, job.index, job.step);
+  } catch (err) {
+    if (err instanceof AnisoError) throw new AnisoError(err.code, `${job.source}: ${err.message}`, { cause: err });
+    throw err;
+  }
+}
