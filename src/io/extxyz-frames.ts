@@ -16,6 +16,9 @@
  *   torques from `forcesKey` / `torquesKey` columns (R:3; defaults `forces`, `torques`), the virial
  *   from the comment key `virialKey` (default `virial`, 9 numbers row-major). Absent labels are null.
  *
+ * The frame parser also accepts atomic numbers `Z:I:1` instead of species, 9-wide rotation-matrix
+ * orientation columns, a file's `quat_order=xyzw…` when no order is given, and i-PI headers.
+ *
  * Errors are `AnisoError('E_IO')` with `source:line: what is wrong` (lines from 1).
  */
 import type { Cell } from '../core/cell.js';

@@ -28,11 +28,27 @@ export interface Column {
 const NUMBER_RE = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eEdD][+-]?\d+)?$/;
 const NON_FINITE_RE = /^[+-]?(?:nan|inf|infinity)$/i;
 
-/** Parse a real number token strictly (no hex, no empty string; Fortran `D` exponents allowed). */
+/**
+ * Parse a real number token strictly: decimal digits with an optional sign, point and exponent
+ * (Fortran `D` exponents allowed); no hex, no `Infinity`/`nan` spellings, no empty string or
+ * surrounding blanks. Returns NaN for anything else (and ±Infinity for overflowing exponents).
+ */
 export function parseReal(token: string): number {
+  const len = token.length;
+  if (len === 0) return Number.NaN;
+  const c0 = token.charCodeAt(0);
+  const cl = token.charCodeAt(len - 1);
+  // Fast path: JavaScript's own parser, once the first and last characters rule out what it
+  // accepts beyond the strict grammar (blanks, Infinity, 0x/0b/0o literals).
+  if ((c0 === 43 || c0 === 45 || c0 === 46 || (c0 >= 48 && c0 <= 57)) && ((cl >= 48 && cl <= 57) || cl === 46)) {
+    const c1 = len > 1 ? token.charCodeAt(1) | 32 : 0;
+    if (!(c0 === 48 && (c1 === 120 || c1 === 98 || c1 === 111))) {
+      const x = +token;
+      if (x - x === 0) return x;
+    }
+  }
   if (!NUMBER_RE.test(token)) return Number.NaN;
-  const x = Number(token.indexOf('d') >= 0 || token.indexOf('D') >= 0 ? token.replace(/[dD]/, 'e') : token);
-  return x;
+  return Number(token.replace(/[dD]/, 'e'));
 }
 
 /**
@@ -53,10 +69,18 @@ export class XyzParseError extends Error {
   }
 }
 
-/** The whitespace-separated tokens of `line` (none for a blank line). */
+/** The whitespace-separated tokens of `line` (none for a blank line); blanks are characters ≤ U+0020. */
 export function splitTokens(line: string): string[] {
-  const t = line.trim();
-  return t === '' ? [] : t.split(/\s+/);
+  const out: string[] = [];
+  const len = line.length;
+  let i = 0;
+  for (;;) {
+    while (i < len && line.charCodeAt(i) <= 32) i++;
+    if (i >= len) return out;
+    const start = i;
+    while (i < len && line.charCodeAt(i) > 32) i++;
+    out.push(line.slice(start, i));
+  }
 }
 
 /** Split an extended-XYZ comment into key → raw value (quotes and outer brackets removed). */

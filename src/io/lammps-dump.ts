@@ -47,6 +47,7 @@
  */
 import { Cell, type Pbc } from '../core/cell.js';
 import { AnisoError } from '../core/errors.js';
+import { diameterFromSemiaxis, semiaxisFromDiameter } from './conventions.js';
 import { badNumberReason, parseReal, splitTokens, XyzParseError } from './extxyz-parse.js';
 import { realFormatter } from './extxyz-writer.js';
 import { rotateQuaternions, rotateVectors, standardOrientation } from './standard-cell.js';
@@ -86,7 +87,8 @@ interface Layout {
   /** Column indices of w, x, y, z. */
   quat: [number, number, number, number] | null;
   shape: [number, number, number] | null;
-  shapeScale: number;
+  /** Shape columns hold diameters (else radii, used as they are). */
+  diameters: boolean;
   force: [number, number, number] | null;
   torque: [number, number, number] | null;
 }
@@ -382,7 +384,7 @@ export class LammpsDumpParser {
       }
     }
     let shape: number[] | null = null;
-    let shapeScale = 0.5;
+    let diameters = true;
     if (!this.o.semiaxes) {
       if (this.o.shapeColumns) {
         shape = this.o.shapeColumns.map(col);
@@ -392,7 +394,7 @@ export class LammpsDumpParser {
         shape = group(['shapex', 'shapey', 'shapez'], 'shape diameters') ?? group(['c_shape[1]', 'c_shape[2]', 'c_shape[3]'], 'shape diameters');
         if (!shape && col('radius') >= 0) {
           shape = [col('radius'), col('radius'), col('radius')];
-          shapeScale = 1;
+          diameters = false;
         } else if (!shape && col('diameter') >= 0) shape = [col('diameter'), col('diameter'), col('diameter')];
       }
     }
@@ -409,7 +411,7 @@ export class LammpsDumpParser {
       img: t3(img),
       quat,
       shape: t3(shape),
-      shapeScale,
+      diameters,
       force: t3(group(['fx', 'fy', 'fz'], 'forces')),
       torque: t3(group(['tqx', 'tqy', 'tqz'], 'torques')),
     };
@@ -518,7 +520,7 @@ export class LammpsDumpParser {
     if (this.shape) {
       const over = this.o.semiaxes;
       for (let d = 0; d < 3; d++) {
-        const v = over ? over[d]! : L.shapeScale * real(L.shape![d]!);
+        const v = over ? over[d]! : L.diameters ? semiaxisFromDiameter(real(L.shape![d]!)) : real(L.shape![d]!);
         if (!(v >= 0)) throw new XyzParseError(ln, `shape ${d + 1} of atom row ${i + 1} is ${v}; shapes must be ≥ 0`);
         this.shape[3 * i + d] = v;
       }
@@ -688,7 +690,7 @@ export function formatLammpsDumpFrame(frame: TrajectoryFrameInput, options: Lamm
       line += ` ${fmt(s[0]!)} ${fmt(s[1]!)} ${fmt(s[2]!)}`;
     } else line += ` ${fmt(positions[3 * i]!)} ${fmt(positions[3 * i + 1]!)} ${fmt(positions[3 * i + 2]!)}`;
     if (orientations) for (let d = 0; d < 4; d++) line += ` ${fmt(orientations[4 * i + d]!)}`;
-    if (frame.semiaxes) for (let d = 0; d < 3; d++) line += ` ${fmt(2 * frame.semiaxes[3 * i + d]!)}`;
+    if (frame.semiaxes) for (let d = 0; d < 3; d++) line += ` ${fmt(diameterFromSemiaxis(frame.semiaxes[3 * i + d]!))}`;
     if (forces) for (let d = 0; d < 3; d++) line += ` ${fmt(forces[3 * i + d]!)}`;
     if (torques) for (let d = 0; d < 3; d++) line += ` ${fmt(torques[3 * i + d]!)}`;
     out.push(line);

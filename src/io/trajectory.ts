@@ -11,7 +11,12 @@
  * extended XYZ (`key=value` pairs) and plain XYZ. The parsers: `xyz-frames.ts` (on the one
  * comment-line parser of `extxyz-parse.ts`) and `lammps-dump.ts`.
  *
- * Conventions converted at the boundary (STYLE.md B3, GAYBERNE.md §2):
+ * (Content decides even when the extension says otherwise — a `.xyz` holding a LAMMPS dump is read
+ * as LAMMPS; the extension only matters to {@link detectTrajectoryFormat} for an empty file and to
+ * the writers.)
+ *
+ * Conventions converted at the boundary, by the named converters of `conventions.ts` (STYLE.md
+ * B3, GAYBERNE.md §2):
  * - orientations are unit quaternions (w, x, y, z), body → lab, normalised on reading; extxyz
  *   columns `c_q`/`quat`/`quaternion`/`quaternions` (or `orientationKey`) in `quaternionOrder`
  *   (or the file's `quat_order`), or 3×3 matrices; LAMMPS `quatw quati quatj quatk` or
@@ -36,7 +41,8 @@
 import type { Cell } from '../core/cell.js';
 import { AnisoError } from '../core/errors.js';
 import { writeFileAtomically, type AtomicWriteOptions } from './atomic-write.js';
-import { XyzParseError } from './extxyz-parse.js';
+import { diameterFromSemiaxis, toScalarLast } from './conventions.js';
+import { typedValue, XyzParseError } from './extxyz-parse.js';
 import { formatExtxyzFrame, isWritableInfoKey, realFormatter, type ExtxyzColumn, type ExtxyzInfoValue, type TextSink } from './extxyz-writer.js';
 import { formatIpiXyzFrame, type IpiXyzWriteOptions } from './ipi-xyz.js';
 import { formatLammpsDumpFrame, LammpsDumpParser, type LammpsDumpWriteOptions } from './lammps-dump.js';
@@ -141,7 +147,7 @@ interface FrameParser {
 export function formatFromPath(path: string): TrajectoryFormat | null {
   const p = path.toLowerCase().replace(/\.gz$/, '');
   if (/\.(extxyz|exyz|xyz)$/.test(p)) return 'extxyz';
-  if (/\.(lammpstrj|lammpsdump|dump|lmp|lammps)$/.test(p) || /(^|[/\\])dump\.[^/\\]*$/.test(p)) return 'lammps';
+  if (/\.(lammpstrj|lammpsdump|dump)$/.test(p) || /(^|[/\\])dump\.[^/\\]*$/.test(p)) return 'lammps';
   return null;
 }
 
@@ -189,7 +195,7 @@ class XyzTrajectoryParser implements FrameParser {
       types[i] = f.types ? f.types[i]! : t;
     }
     const info: Record<string, string | number | boolean> = {};
-    for (const [k, v] of f.info) if (!f.consumedKeys.includes(k)) info[k] = typedInfo(v);
+    for (const [k, v] of f.info) if (!f.consumedKeys.includes(k)) info[k] = typedValue(v);
     return {
       index: f.index,
       n: f.n,
@@ -207,16 +213,6 @@ class XyzTrajectoryParser implements FrameParser {
       source: `${this.source}:${f.line}`,
     };
   }
-}
-
-function typedInfo(v: string): string | number | boolean {
-  if (/^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/.test(v)) {
-    const x = Number(v);
-    if (Number.isFinite(x)) return x;
-  }
-  if (v === 'T' || v === 'True' || v === 'true') return true;
-  if (v === 'F' || v === 'False' || v === 'false') return false;
-  return v;
 }
 
 /** Buffers leading blank lines, then picks the parser from the first non-blank line (or the option). */
@@ -417,12 +413,7 @@ export function formatExtxyzTrajectoryFrame(frame: TrajectoryFrameInput, options
     if (order === 'xyzw') {
       const o = frame.orientations;
       const out = new Float64Array(o.length);
-      for (let i = 0; i + 3 < o.length; i += 4) {
-        out[i] = o[i + 1]!;
-        out[i + 1] = o[i + 2]!;
-        out[i + 2] = o[i + 3]!;
-        out[i + 3] = o[i]!;
-      }
+      for (let i = 0; i + 3 < o.length; i += 4) toScalarLast(out, i, o, i);
       q = out;
     }
     columns.push({ name: options.orientationKey ?? 'quat', type: 'R', width: 4, values: q });
@@ -431,7 +422,7 @@ export function formatExtxyzTrajectoryFrame(frame: TrajectoryFrameInput, options
     if (options.shapes === 'diameters') {
       for (let d = 0; d < 3; d++) {
         const v = new Float64Array(n);
-        for (let i = 0; i < n; i++) v[i] = 2 * frame.semiaxes[3 * i + d]!;
+        for (let i = 0; i < n; i++) v[i] = diameterFromSemiaxis(frame.semiaxes[3 * i + d]!);
         columns.push({ name: `c_diameter[${d + 1}]`, type: 'R', width: 1, values: v });
       }
     } else columns.push({ name: 'semiaxes', type: 'R', width: 3, values: frame.semiaxes });
@@ -495,7 +486,7 @@ export class TrajectoryWriter {
   }
 
   /** The text of one frame in this writer's format (updates the species → type table). */
-  format1(frame: TrajectoryFrameInput): string {
+  formatFrame(frame: TrajectoryFrameInput): string {
     for (const [what, a] of [['positions', frame.positions], ['orientations', frame.orientations], ['semiaxes', frame.semiaxes], ['forces', frame.forces], ['torques', frame.torques]] as const) {
       const k = firstBad(a);
       if (k >= 0) throw new AnisoError('E_NONFINITE', `trajectory frame ${frame.index ?? this.count}: ${what}[${k}] is ${a![k]}; refusing to write a non-finite value`);
@@ -511,7 +502,7 @@ export class TrajectoryWriter {
 
   /** Format `frame` and write it; returns the sink's promise when it returns one (await it). */
   writeFrame(frame: TrajectoryFrameInput): void | Promise<void> {
-    const text = this.format1(frame);
+    const text = this.formatFrame(frame);
     const r = this.sink.write(text);
     this.count++;
     if (r instanceof Promise) return r.then(() => undefined);

@@ -32,7 +32,7 @@
  * {@link XyzParseError}s with the line (from 1).
  */
 import { Cell } from '../core/cell.js';
-import { quatFromMatrix } from '../core/quaternion.js';
+import { fromRotationMatrix, fromScalarLast, semiaxisFromDiameter } from './conventions.js';
 import { elementSymbol } from './elements.js';
 import {
   arrayTokens,
@@ -424,12 +424,12 @@ export class XyzFrameParser {
         const m = this.m9;
         for (let k = 0; k < 9; k++) m[k] = real(h.quat, k);
         if (!isRotation(m)) throw new XyzParseError(ln, `orientation of particle ${i} is not a rotation matrix (row-major, orthonormal, det +1)`);
-        quatFromMatrix(q4, 0, m, 0);
+        fromRotationMatrix(q4, 0, m, 0);
       } else if (h.order === 'wxyz') {
         for (let k = 0; k < 4; k++) q4[k] = real(h.quat, k);
       } else {
-        q4[0] = real(h.quat, 3);
-        for (let k = 0; k < 3; k++) q4[k + 1] = real(h.quat, k);
+        for (let k = 0; k < 4; k++) q4[k] = real(h.quat, k);
+        fromScalarLast(q4, 0, q4, 0);
       }
       const norm = Math.hypot(q4[0]!, q4[1]!, q4[2]!, q4[3]!);
       if (!(norm > 1e-8) || !Number.isFinite(norm)) throw new XyzParseError(ln, `orientation of particle ${i} is a zero quaternion`);
@@ -439,7 +439,7 @@ export class XyzFrameParser {
     if (s) {
       const over = this.o.semiaxes;
       for (let a = 0; a < 3; a++) {
-        const v = over ? over[a]! : h.semi ? real(h.semi, a) : real(h.diam![a]!, 0) / 2;
+        const v = over ? over[a]! : h.semi ? real(h.semi, a) : semiaxisFromDiameter(real(h.diam![a]!, 0));
         if (!(v > 0)) throw new XyzParseError(ln, `semi-axis ${a + 1} of particle ${i} is ${v}; shapes must be > 0`);
         s[3 * i + a] = v;
       }

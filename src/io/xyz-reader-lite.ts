@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /**
  * A small reader of one initial structure in extended XYZ, plain XYZ or i-PI XYZ, from a string
- * (the caller reads the file). Deliberately limited; a fuller streaming reader comes later.
+ * (the caller reads the file). Deliberately limited (velocities and masses, warnings for what it
+ * skips); whole trajectories with orientations and shapes are read by `trajectory.ts`. The
+ * comment line is parsed by the one shared parser, `extxyz-parse.ts`.
  *
  * What it understands:
  * - line 1: the atom count; line 2: the comment; then one line per atom. Only the first frame is

@@ -291,6 +291,14 @@ describe('extended XYZ and i-PI conventions', () => {
     expect(Array.from(parseTrajectory(text, 's', { quaternionOrder: 'wxyz' })[0]!.orientations!)).toEqual([0, 0, 0, 1]);
   });
 
+  it('counts I, L and S columns it does not use (ASE files with tags, fixed flags, labels)', () => {
+    const text = '2\nProperties=species:S:1:tags:I:1:pos:R:3:fixed:L:3:label:S:1:forces:R:3 energy=0.5 pbc="F F F"\nA 7 0 0 0 T F T one 1 2 3\nB 8 1 1 1 F F F two 4 5 6\n';
+    const [f] = parseTrajectory(text);
+    expect(Array.from(f!.positions)).toEqual([0, 0, 0, 1, 1, 1]);
+    expect(Array.from(f!.forces!)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(f!.energy).toBe(0.5);
+  });
+
   it('reads plain XYZ and new-style arrays', () => {
     const [f] = parseTrajectory('2\nplain comment\nA 0 0 0 extra\nB 1 2 3\n');
     expect(f!.species).toEqual(['A', 'B']);
