@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /**
  * `npm run bench`: every benchmark, each printing its figures and the ratio to its target.
- * `npm run bench -- NAME…` runs only the named ones (round-trip, gayberne, lammps-gayberne, neighbor-list, anisoap).
+ * `npm run bench -- NAME…` runs only the named ones (round-trip, gayberne, lammps-gayberne, neighbor-list, anisoap, analysis).
  * Figures quoted in BENCHMARKS.md come from this command.
  */
 import os from 'node:os';
+import { benchAnalysis } from './analysis.js';
 import { benchAniSoap } from './anisoap.js';
 import { benchGayBerne } from './gay-berne.js';
 import { benchLammpsGayBerne } from './lammps-gay-berne.js';
@@ -17,6 +18,7 @@ const SUITES: Record<string, (print: (line: string) => void) => Promise<void>> =
   'lammps-gayberne': benchLammpsGayBerne,
   'neighbor-list': benchNeighborList,
   anisoap: benchAniSoap,
+  analysis: benchAnalysis,
 };
 
 const wanted = process.argv.slice(2);

@@ -18,11 +18,11 @@
  * is read twice: once to count the frames (for `--discard` and the progress bar), once to analyse.
  */
 import { availableParallelism } from 'node:os';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SeriesSummary } from '../../src/analysis/nematic.js';
 import type { BodyAxis } from '../../src/analysis/axes.js';
-import { ORDER_COLUMNS, TrajectoryReducer, type FrameAnalysisSettings, type TrajectoryAnalysis } from '../../src/analysis/trajectory-analysis.js';
+import { ORDER_COLUMNS, TrajectoryReducer, type FrameAnalysisSettings, type OrderColumn, type TrajectoryAnalysis } from '../../src/analysis/trajectory-analysis.js';
 import { Cell } from '../../src/core/cell.js';
 import { AnisoError } from '../../src/core/errors.js';
 import { openTrajectory, type OpenTrajectoryOptions, type TrajectoryFormat, type TrajectoryFrame } from '../../src/io/trajectory.js';
@@ -169,8 +169,8 @@ export async function analyzeCommand(traj: string, flags: AnalyzeFlags, deps: An
   const workers = flags.workers ?? Math.max(1, Math.min(8, availableParallelism() - 1));
 
   const reducer = new TrajectoryReducer(pair, flags.maxLag ?? 100);
-  const tty = Boolean((deps.progressStream ?? process.stderr).isTTY);
-  const progress = createProgress('analyze', selected, { stream: deps.progressStream ?? process.stderr, enabled: !flags.quiet, ...(tty ? {} : { plainEverySeconds: 5 }) });
+  // A redrawn bar on a terminal, a plain line every 5 s otherwise (createProgress decides).
+  const progress = createProgress('analyze', selected, { stream: deps.progressStream ?? process.stderr, enabled: !flags.quiet });
   const t0 = performance.now();
   const pipeline = await AnalysisPipeline.create(
     { settings, mapping: mapping?.config ?? null },
@@ -201,7 +201,7 @@ export async function analyzeCommand(traj: string, flags: AnalyzeFlags, deps: An
   writeOutputs(flags.out, res, pair !== null);
   const summary = {
     traj,
-    frames: res.rows.length,
+    frames: res.frames,
     frames_in_file: total,
     discard,
     discarded: skip,
@@ -225,7 +225,7 @@ export async function analyzeCommand(traj: string, flags: AnalyzeFlags, deps: An
   };
   writeFileSync(join(flags.out, 'summary.json'), JSON.stringify(summary, null, 1) + '\n');
 
-  print(`anisodrive analyze: ${res.rows.length} of ${total} frames of ${traj} in ${seconds.toFixed(1)} s (${workers} worker${workers === 1 ? '' : 's'}) → ${flags.out}`);
+  print(`anisodrive analyze: ${res.frames} of ${total} frames of ${traj} in ${seconds.toFixed(1)} s (${workers} worker${workers === 1 ? '' : 's'}) → ${flags.out}`);
   for (const [k, s] of Object.entries(res.summary)) {
     if (s.n === 0) continue;
     print(`  ${k.padEnd(12)} ${s.mean.toFixed(4)} ± ${Number.isFinite(s.semBlocks) ? s.semBlocks.toFixed(4) : 'n/a'} (5-block SEM; std ${s.std.toFixed(4)}, range ${s.min.toFixed(4)} … ${s.max.toFixed(4)})`);
@@ -235,9 +235,23 @@ export async function analyzeCommand(traj: string, flags: AnalyzeFlags, deps: An
 
 /** order.csv, pair.csv, autocorr.csv and the plots. */
 function writeOutputs(dir: string, res: TrajectoryAnalysis, withPair: boolean): void {
-  const order = [`frame,step,${ORDER_COLUMNS.join(',')}`];
-  for (const row of res.rows) order.push(`${row.index},${row.step ?? ''},${ORDER_COLUMNS.map((c) => num(row.values[c])).join(',')}`);
-  writeFileSync(join(dir, 'order.csv'), order.join('\n') + '\n');
+  // order.csv in chunks of lines (no string of the whole file).
+  const fd = openSync(join(dir, 'order.csv'), 'w');
+  try {
+    let chunk = `frame,step,${ORDER_COLUMNS.join(',')}\n`;
+    const cols = ORDER_COLUMNS.map((c) => res.columns[c]);
+    for (let f = 0; f < res.frames; f++) {
+      const step = res.step[f]!;
+      chunk += `${res.index[f]},${Number.isNaN(step) ? '' : step},${cols.map((c) => num(c[f]!)).join(',')}\n`;
+      if (chunk.length > 1 << 16) {
+        writeSync(fd, chunk);
+        chunk = '';
+      }
+    }
+    writeSync(fd, chunk);
+  } finally {
+    closeSync(fd);
+  }
   const acf = ['lag,C'];
   res.directorAcf.c.forEach((c, k) => acf.push(`${k},${num(c)}`));
   writeFileSync(join(dir, 'autocorr.csv'), acf.join('\n') + '\n');
@@ -248,9 +262,9 @@ function writeOutputs(dir: string, res: TrajectoryAnalysis, withPair: boolean): 
     writeFileSync(join(dir, 'pair.csv'), lines.join('\n') + '\n');
   }
 
-  const useSteps = res.rows.every((r) => r.step !== null);
-  const x = res.rows.map((r) => (useSteps ? r.step! : r.index));
-  const col = (c: (typeof ORDER_COLUMNS)[number]) => res.rows.map((r) => r.values[c]);
+  const useSteps = res.step.every((s) => !Number.isNaN(s));
+  const x = useSteps ? res.step : res.index;
+  const col = (c: OrderColumn) => res.columns[c];
   const xLabel = useSteps ? 'MD step' : 'frame';
   const panels: ChartPanel[] = [
     { title: 'nematic order', xLabel, yLabel: 'order parameter', series: [{ name: 'S2', x, y: col('S2') }, { name: 'S2_mid', x, y: col('S2_mid'), dashed: true }, { name: 'P4', x, y: col('P4') }] },

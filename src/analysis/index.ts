@@ -11,4 +11,4 @@ export type { PairCorrelationOptions, PairFrame, PairPartial } from './pair-corr
 export { blockMeans, OrientationalAutocorrelation, TimeSeries } from './time-series.js';
 export type { AutocorrelationOptions } from './time-series.js';
 export { FrameAnalyzer, ORDER_COLUMNS, SUMMARY_COLUMNS, TrajectoryReducer } from './trajectory-analysis.js';
-export type { AnalysisFrame, FrameAnalysisSettings, FrameResult, TrajectoryAnalysis } from './trajectory-analysis.js';
+export type { AnalysisFrame, FrameAnalysisSettings, FrameResult, OrderColumn, TrajectoryAnalysis } from './trajectory-analysis.js';

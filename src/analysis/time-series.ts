@@ -53,42 +53,59 @@ export function blockMeans(values: ArrayLike<number>, blocks: number): Float64Ar
 export class TimeSeries {
   /** Column names, in order. */
   readonly names: readonly string[];
-  private readonly cols: number[][];
-  private readonly stepList: (number | null)[] = [];
+  // Values frame-major (one row of `names.length` per frame) and steps (NaN: none), grown by doubling:
+  // 8 bytes per value, nothing else per frame.
+  private data: Float64Array;
+  private stepData: Float64Array;
+  private count = 0;
 
   constructor(names: readonly string[]) {
     if (names.length === 0 || new Set(names).size !== names.length) {
       throw new AnisoError('E_ARG', `time series: column names must be non-empty and distinct, got [${names.join(', ')}]`);
     }
     this.names = [...names];
-    this.cols = names.map(() => []);
+    this.data = new Float64Array(64 * names.length);
+    this.stepData = new Float64Array(64);
   }
 
   /** Append one frame (`values` must name every column; NaN allowed) with its MD step. */
   add(values: Readonly<Record<string, number>>, step: number | null = null): void {
-    this.names.forEach((name, k) => {
-      const v = values[name];
-      if (typeof v !== 'number') throw new AnisoError('E_ARG', `time series: frame ${this.stepList.length} has no value '${name}'`);
-      this.cols[k]!.push(v);
-    });
-    this.stepList.push(step);
+    const m = this.names.length;
+    if (this.count === this.stepData.length) {
+      const grown = new Float64Array(2 * this.data.length);
+      grown.set(this.data);
+      this.data = grown;
+      const steps = new Float64Array(2 * this.stepData.length);
+      steps.set(this.stepData);
+      this.stepData = steps;
+    }
+    const o = this.count * m;
+    for (let k = 0; k < m; k++) {
+      const v = values[this.names[k]!];
+      if (typeof v !== 'number') throw new AnisoError('E_ARG', `time series: frame ${this.count} has no value '${this.names[k]}'`);
+      this.data[o + k] = v;
+    }
+    this.stepData[this.count] = step ?? Number.NaN;
+    this.count++;
   }
 
   /** Number of frames. */
   get length(): number {
-    return this.stepList.length;
+    return this.count;
   }
 
-  /** MD steps as added. */
+  /** MD steps as added (null where none was given). */
   get steps(): (number | null)[] {
-    return [...this.stepList];
+    return Array.from(this.stepData.subarray(0, this.count), (x) => (Number.isNaN(x) ? null : x));
   }
 
   /** The values of column `name`. */
   column(name: string): Float64Array {
     const k = this.names.indexOf(name);
     if (k < 0) throw new AnisoError('E_ARG', `time series: no column '${name}'; columns: ${this.names.join(', ')}`);
-    return Float64Array.from(this.cols[k]!);
+    const m = this.names.length, out = new Float64Array(this.count);
+    for (let f = 0; f < this.count; f++) out[f] = this.data[f * m + k]!;
+    return out;
   }
 
   /**
@@ -98,14 +115,14 @@ export class TimeSeries {
    * @throws AnisoError `E_ARG` with no frames
    */
   summary(blocks = 5): Record<string, SeriesSummary> {
-    if (this.length === 0) throw new AnisoError('E_ARG', 'time series: no frames to summarise');
+    if (this.count === 0) throw new AnisoError('E_ARG', 'time series: no frames to summarise');
     const out: Record<string, SeriesSummary> = {};
-    this.names.forEach((name, k) => {
-      const finite = this.cols[k]!.filter((x) => Number.isFinite(x));
+    for (const name of this.names) {
+      const finite = this.column(name).filter((x) => Number.isFinite(x));
       out[name] = finite.length > 0
         ? summarizeSeries(finite, blocks)
         : { n: 0, mean: Number.NaN, std: Number.NaN, min: Number.NaN, max: Number.NaN, semBlocks: Number.NaN, blocks };
-    });
+    }
     return out;
   }
 }

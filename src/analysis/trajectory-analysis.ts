@@ -116,32 +116,52 @@ export class FrameAnalyzer {
   }
 }
 
+/** A column of `order.csv`. */
+export type OrderColumn = (typeof ORDER_COLUMNS)[number];
+
 /** The reduced results of a trajectory. */
 export interface TrajectoryAnalysis {
-  /** Per-frame rows (frame index in the file, step, values), in order. */
-  rows: { index: number; step: number | null; values: FrameResult['values'] }[];
+  /** Number of analysed frames. */
+  frames: number;
+  /** Index of each analysed frame in its file. */
+  index: Float64Array;
+  /** MD step of each analysed frame (NaN where the file has none). */
+  step: Float64Array;
+  /** Per-frame values, one array per column of {@link ORDER_COLUMNS}. */
+  columns: Record<OrderColumn, Float64Array>;
   /** Time-series summary of {@link SUMMARY_COLUMNS}. */
   summary: Record<string, SeriesSummary>;
   /** Pair functions (bin centres, g, g1, g2, pair counts), or null. */
   pair: { r: Float64Array; g: Float64Array; g1: Float64Array; g2: Float64Array; counts: Float64Array; meanVolume: number } | null;
-  /** Director autocorrelation C(τ) = ⟨P2(n(t0)·n(t0+τ))⟩ over the analysed frames, τ in analysed frames. */
+  /**
+   * Director autocorrelation C(τ) = ⟨P2(n(t0)·n(t0+τ))⟩ over the analysed frames, τ in analysed
+   * frames from 0 to min(maxLag, frames − 1).
+   */
   directorAcf: { lag: Int32Array; c: Float64Array; origins: Float64Array };
 }
 
 /**
  * In-order reduction of {@link FrameResult}s (see the module comment). Results must arrive with
  * `seq` = 0, 1, 2, …; anything else is a programming error and throws.
+ *
+ * Memory per frame is 14 numbers (index, step and the {@link ORDER_COLUMNS} values, in typed
+ * arrays); the pair functions and the director autocorrelation (a window of maxLag + 1 directors)
+ * take constant memory.
  */
 export class TrajectoryReducer {
-  private readonly series = new TimeSeries([...ORDER_COLUMNS]);
-  private readonly rows: TrajectoryAnalysis['rows'] = [];
+  private readonly series = new TimeSeries(['index', ...ORDER_COLUMNS]);
   private readonly pair: PairCorrelation | null;
-  private readonly directors: number[] = [];
+  private readonly acf: OrientationalAutocorrelation;
+  private readonly director = new Float64Array(3);
   private next = 0;
 
-  /** `pair` as given to the {@link FrameAnalyzer}s (null for none). */
-  constructor(pair: { rmax: number; nbins: number } | null = null, private readonly maxLag = 100) {
+  /**
+   * @param pair - as given to the {@link FrameAnalyzer}s (null for none)
+   * @param maxLag - largest lag of the director autocorrelation (analysed frames, default 100)
+   */
+  constructor(pair: { rmax: number; nbins: number } | null = null, maxLag = 100) {
     this.pair = pair ? new PairCorrelation(pair) : null;
+    this.acf = new OrientationalAutocorrelation({ maxLag, mode: 'director' });
   }
 
   /** Number of frames reduced. */
@@ -152,19 +172,17 @@ export class TrajectoryReducer {
   /** Add the next frame's result. */
   add(r: FrameResult): void {
     if (r.seq !== this.next) throw new AnisoError('E_ARG', `trajectory reducer: got frame seq ${r.seq}, expected ${this.next}`);
+    if (this.pair && !r.pair) throw new AnisoError('E_ARG', `trajectory reducer: frame ${r.index} has no pair data`);
     this.next++;
-    this.series.add(r.values, r.step);
-    this.rows.push({ index: r.index, step: r.step, values: r.values });
-    this.directors.push(r.values.director_x, r.values.director_y, r.values.director_z);
-    if (this.pair) {
-      if (!r.pair) throw new AnisoError('E_ARG', `trajectory reducer: frame ${r.index} has no pair data`);
-      this.pair.accumulate(r.pair);
-    }
+    this.series.add({ index: r.index, ...r.values }, r.step);
+    const d = this.director;
+    d[0] = r.values.director_x; d[1] = r.values.director_y; d[2] = r.values.director_z;
+    this.acf.add(d, 'vectors');
+    if (this.pair) this.pair.accumulate(r.pair!);
   }
 
   /**
-   * The results (summary with `blocks` blocks, default 5). The director autocorrelation goes up
-   * to `min(maxLag, frames − 1)`.
+   * The results (summary with `blocks` blocks, default 5).
    * @throws AnisoError `E_ARG` before the first frame
    */
   result(blocks = 5): TrajectoryAnalysis {
@@ -172,14 +190,18 @@ export class TrajectoryReducer {
     const all = this.series.summary(blocks);
     const summary: Record<string, SeriesSummary> = {};
     for (const k of SUMMARY_COLUMNS) summary[k] = all[k]!;
-    const acf = new OrientationalAutocorrelation({ maxLag: Math.min(this.maxLag, this.next - 1), mode: 'director' });
-    for (let f = 0; f < this.next; f++) acf.add(this.directors.slice(3 * f, 3 * f + 3), 'vectors');
+    const columns = {} as Record<OrderColumn, Float64Array>;
+    for (const c of ORDER_COLUMNS) columns[c] = this.series.column(c);
+    const lags = Math.min(this.acf.maxLag, this.next - 1) + 1;
     const p = this.pair;
     return {
-      rows: this.rows,
+      frames: this.next,
+      index: this.series.column('index'),
+      step: Float64Array.from(this.series.steps, (x) => x ?? Number.NaN),
+      columns,
       summary,
       pair: p ? { r: p.binCenters, g: p.rdf, g1: p.g1, g2: p.g2, counts: p.pairCounts, meanVolume: p.meanVolume } : null,
-      directorAcf: { lag: acf.lags, c: acf.values, origins: acf.originCounts },
+      directorAcf: { lag: this.acf.lags.slice(0, lags), c: this.acf.values.slice(0, lags), origins: this.acf.originCounts.slice(0, lags) },
     };
   }
 }

@@ -62,7 +62,7 @@ export class AnalysisPipeline {
   private readonly slots: WorkerSlot[] = [];
   private readonly local: AnalysisContext | null;
   private readonly onResult: (r: FrameResult) => void;
-  private readonly done = new Map<number, FrameResult>();
+  private readonly done = new Map<number, FrameResult | Error>();
   private pushed = 0;
   private delivered = 0;
   private failure: Error | null = null;
@@ -192,14 +192,16 @@ export class AnalysisPipeline {
   private receive(slot: WorkerSlot, m: WorkerMessage): void {
     if ('ready' in m) return;
     slot.busy--;
-    if ('error' in m) {
-      this.fail(new AnisoError(m.error.code ?? 'E_ARG', m.error.message));
-      return;
-    }
-    this.done.set(m.seq, m.result);
+    // Errors take their frame's turn too, so that the error reported is that of the first failing
+    // frame in order, whatever the timing of the workers.
+    this.done.set(m.seq, 'error' in m ? new AnisoError(m.error.code ?? 'E_ARG', m.error.message) : m.result);
     try {
-      for (let r = this.done.get(this.delivered); r !== undefined; r = this.done.get(this.delivered)) {
+      for (let r = this.done.get(this.delivered); r !== undefined && this.failure === null; r = this.done.get(this.delivered)) {
         this.done.delete(this.delivered);
+        if (r instanceof Error) {
+          this.fail(r);
+          break;
+        }
         this.delivered++;
         this.onResult(r);
       }

@@ -5,7 +5,7 @@
  * site trajectories mapped to ellipsoids on the workers.
  */
 import { describe, expect, it } from 'vitest';
-import { TrajectoryReducer, type FrameResult, type TrajectoryAnalysis } from '../../src/analysis/index.js';
+import { TrajectoryReducer, type FrameResult, type OrderColumn, type TrajectoryAnalysis } from '../../src/analysis/index.js';
 import { Cell } from '../../src/core/cell.js';
 import { AnalysisPipeline } from '../../src/kernels/analysis-pool.js';
 import { createMapping } from '../../src/mapping/create-mapping.js';
@@ -40,10 +40,12 @@ async function run(workers: number, input = frames, mapping: Parameters<typeof A
 }
 
 function expectIdentical(a: TrajectoryAnalysis, b: TrajectoryAnalysis): void {
-  expect(a.rows.length).toBe(b.rows.length);
-  a.rows.forEach((r, k) => {
-    for (const [key, v] of Object.entries(r.values)) expect(Object.is(v, b.rows[k]!.values[key as keyof typeof r.values]), key).toBe(true);
-  });
+  expect(a.frames).toBe(b.frames);
+  for (const [key, col] of Object.entries(a.columns)) {
+    col.forEach((v, k) => expect(Object.is(v, b.columns[key as OrderColumn][k]), `${key}[${k}]`).toBe(true));
+  }
+  expect(Array.from(a.index)).toEqual(Array.from(b.index));
+  expect(Array.from(a.directorAcf.c)).toEqual(Array.from(b.directorAcf.c));
   for (const key of ['g', 'g1', 'g2', 'counts'] as const) {
     const x = a.pair![key], y = b.pair![key];
     for (let i = 0; i < x.length; i++) expect(Object.is(x[i], y[i]), `${key}[${i}]`).toBe(true);
@@ -68,11 +70,9 @@ describe('AnalysisPipeline', () => {
     });
     const ref = await run(0, few);
     const mapped = await run(2, sites.map((s) => ({ ...s, orientations: null as unknown as Float64Array })), mapping);
-    ref.rows.forEach((r, k) => {
-      for (const key of ['S2', 'S2_mid', 'P4', 'biaxiality', 'smectic', 'smectic_pbc'] as const) {
-        expect(Math.abs(r.values[key] - mapped.rows[k]!.values[key]), key).toBeLessThan(1e-10);
-      }
-    });
+    for (const key of ['S2', 'S2_mid', 'P4', 'biaxiality', 'smectic', 'smectic_pbc'] as const) {
+      ref.columns[key].forEach((v, k) => expect(Math.abs(v - mapped.columns[key][k]!), key).toBeLessThan(1e-10));
+    }
     for (let b = 0; b < 110; b++) expect(Math.abs(ref.pair!.g[b]! - mapped.pair!.g[b]!)).toBeLessThan(1e-10);
   });
 

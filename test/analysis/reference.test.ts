@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { FrameAnalyzer, Nematic, PairCorrelation, Smectic, TrajectoryReducer } from '../../src/analysis/index.js';
+import { FrameAnalyzer, Nematic, PairCorrelation, Smectic, TrajectoryReducer, type OrderColumn } from '../../src/analysis/index.js';
 import { readCsv, readLammpsDumpLite } from '../support/lammps-dump-lite.js';
 
 const LC = fileURLToPath(new URL('../../../shared/data/lc/', import.meta.url));
@@ -83,7 +83,7 @@ describe('analysis vs the shared reference (traj_nematic.lammpstrj)', () => {
     const red = new TrajectoryReducer(settings.pair);
     frames.forEach((f, k) => red.add(an.analyze(f, k, k, f.step)));
     const res = red.result();
-    const col = (name: string) => res.rows.map((r) => r.values[name as keyof typeof r.values]);
+    const col = (name: string) => res.columns[name as OrderColumn];
     const map: [string, string][] = [
       ['S2', 'S2'], ['S2_mid', 'S2_mid'], ['biaxiality', 'biax'], ['beta2', 'beta2'], ['P4', 'P4'],
       ['smectic', 'tau'], ['smectic_d', 'd_tau'], ['smectic_pbc', 'tau_pbc'], ['smectic_pbc_d', 'd_tau_pbc'],
@@ -107,6 +107,8 @@ describe('analysis vs the shared reference (traj_nematic.lammpstrj)', () => {
       }
     }
     // The director stays near z: C(τ) = ⟨P2(n(0)·n(τ))⟩ stays close to 1.
+    expect(res.directorAcf.c.length).toBe(101);
+    expect(res.directorAcf.origins[100]).toBe(61);
     expect(res.directorAcf.c[0]).toBeCloseTo(1, 14);
     expect(Math.min(...res.directorAcf.c)).toBeGreaterThan(0.85);
   });
