@@ -29,12 +29,10 @@ import { formatExtxyzFrame, type ExtxyzColumn } from '../../src/io/extxyz-writer
 import { openTrajectory, type OpenTrajectoryOptions, type TrajectoryFormat, type TrajectoryFrame } from '../../src/io/trajectory.js';
 import { LinearEnergyProvider } from '../../src/models/linear-energy-provider.js';
 import { UnitScaledProvider } from '../../src/models/linear-model.js';
-import { GayBerne } from '../../src/potentials/gay-berne.js';
-import { LennardJones } from '../../src/potentials/lennard-jones.js';
 import { SumProvider } from '../../src/potentials/sum-provider.js';
-import { buildProvider, unitScales } from '../config/build-provider.js';
+import { buildProvider, gayBerneFromConfig, lennardJonesFromConfig, modelFromConfig, unitScales } from '../config/build-provider.js';
 import { loadJsonConfig } from '../config/load.js';
-import { loadModelWithCalculator, modelProviderFromFile, registryCalculator, type CalculatorFactory, type ClosableCalculator } from '../config/model-io.js';
+import { loadModelWithCalculator, registryCalculator, type CalculatorFactory, type ClosableCalculator } from '../config/model-io.js';
 import { DriverConfigSchema, type DriverConfig } from '../config/schema.js';
 import { createProgress } from '../progress.js';
 import type { TrajectoryOpener } from './analyze.js';
@@ -84,29 +82,18 @@ export function ellipsoidProviderFromConfig(config: DriverConfig, baseDir: strin
   for (const p of config.potentials) {
     switch (p.kind) {
       case 'gayberne':
-        terms.push(
-          GayBerne.fromClassic({
-            kappa: p.kappa, kappaPrime: p.kappaPrime, mu: p.mu, nu: p.nu,
-            sigma0: p.sigma0 * s.length, epsilon0: p.epsilon0 * s.energy, cutoff: p.cutoff * s.length,
-            truncation: p.truncation, switchWidth: p.switchWidth * s.length,
-          }).gayBerne,
-        );
+        terms.push(gayBerneFromConfig(p, s).gayBerne);
         break;
       case 'lj':
         if (p.on !== 'ellipsoids') {
           skipped.push("lj on 'sites'");
           break;
         }
-        terms.push(new LennardJones({
-          epsilon: p.epsilon * s.energy, sigma: p.sigma * s.length, cutoff: p.cutoff * s.length, shift: p.shift, truncation: p.truncation,
-          ...(p.truncation === 'switch' ? { switchWidth: p.switchWidth * s.length } : {}),
-        }));
+        terms.push(lennardJonesFromConfig(p, s));
         break;
-      case 'model': {
-        const f: CalculatorFactory = (features, runtime) => factory(features, p.threads !== undefined ? { ...runtime, threads: p.threads } : runtime);
-        terms.push(modelProviderFromFile(resolve(baseDir, p.file), f, 'model').provider);
+      case 'model':
+        terms.push(modelFromConfig(p, baseDir, factory).provider);
         break;
-      }
       default:
         skipped.push(p.kind);
     }

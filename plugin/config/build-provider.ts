@@ -86,8 +86,9 @@ function buildMapping(m: MappingConfig, s: UnitScales, restraintLength: number |
   }
 }
 
-function buildGayBerne(p: Extract<PotentialConfig, { kind: 'gayberne' }>, s: UnitScales, mapping: MappingConfig): ForceProvider {
-  const { gayBerne, semiaxes } = GayBerne.fromClassic({
+/** The Gay–Berne term of a config in Å and eV, with the semi-axes it implies. */
+export function gayBerneFromConfig(p: Extract<PotentialConfig, { kind: 'gayberne' }>, s: UnitScales): { gayBerne: GayBerne; semiaxes: [number, number, number] } {
+  return GayBerne.fromClassic({
     kappa: p.kappa,
     kappaPrime: p.kappaPrime,
     mu: p.mu,
@@ -98,6 +99,10 @@ function buildGayBerne(p: Extract<PotentialConfig, { kind: 'gayberne' }>, s: Uni
     truncation: p.truncation,
     switchWidth: p.switchWidth * s.length,
   });
+}
+
+function buildGayBerne(p: Extract<PotentialConfig, { kind: 'gayberne' }>, s: UnitScales, mapping: MappingConfig): ForceProvider {
+  const { gayBerne, semiaxes } = gayBerneFromConfig(p, s);
   if (mapping.kind !== 'identity') {
     const given = mapping.semiaxes.map((x) => x * s.length);
     const bad = given.some((x, k) => Math.abs(x - semiaxes[k]!) > 1e-9 * Math.max(1, Math.abs(semiaxes[k]!)));
@@ -114,14 +119,22 @@ function buildGayBerne(p: Extract<PotentialConfig, { kind: 'gayberne' }>, s: Uni
   return gayBerne;
 }
 
+/** The model term of a config: the model file (relative to `baseDir`) with its calculator. */
+export function modelFromConfig(
+  p: Extract<PotentialConfig, { kind: 'model' }>,
+  baseDir: string,
+  base: CalculatorFactory,
+): ReturnType<typeof modelProviderFromFile> {
+  const factory: CalculatorFactory = (features, runtime) => base(features, p.threads !== undefined ? { ...runtime, threads: p.threads } : runtime);
+  return modelProviderFromFile(resolve(baseDir, p.file), factory, 'model');
+}
+
 function buildModel(p: Extract<PotentialConfig, { kind: 'model' }>, mapping: MappingConfig, options: BuildOptions): ForceProvider {
   if (mapping.kind === 'identity') {
     throw new AnisoError('E_CONFIG', "a model potential acts on ellipsoids: set mapping.kind to 'dumbbell', 'triad' or 'molecule'");
   }
   const file = resolve(options.baseDir ?? '.', p.file);
-  const base = options.createCalculator ?? registryCalculator;
-  const factory: CalculatorFactory = (features, runtime) => base(features, p.threads !== undefined ? { ...runtime, threads: p.threads } : runtime);
-  const { provider, model } = modelProviderFromFile(file, factory, 'model');
+  const { provider, model } = modelFromConfig(p, options.baseDir ?? '.', options.createCalculator ?? registryCalculator);
   if (model.species.length !== 1) {
     throw new AnisoError(
       'E_CONFIG',
@@ -131,7 +144,8 @@ function buildModel(p: Extract<PotentialConfig, { kind: 'model' }>, mapping: Map
   return provider;
 }
 
-function buildLennardJones(p: Extract<PotentialConfig, { kind: 'lj' }>, s: UnitScales): ForceProvider {
+/** The Lennard-Jones term of a config in Å and eV. */
+export function lennardJonesFromConfig(p: Extract<PotentialConfig, { kind: 'lj' }>, s: UnitScales): ForceProvider {
   return new LennardJones({
     epsilon: p.epsilon * s.energy,
     sigma: p.sigma * s.length,
@@ -210,7 +224,7 @@ export function buildProvider(config: DriverConfig, options: BuildOptions = {}):
         break;
       }
       case 'lj': {
-        const lj = buildLennardJones(p, s);
+        const lj = lennardJonesFromConfig(p, s);
         if (p.on === 'ellipsoids') ellipsoidTerms.push(lj);
         else siteTerms.push(() => lj);
         break;
