@@ -9,9 +9,7 @@
  * Input and output are in the model's units (those of its training data; the model file says
  * which). When IN.xyz carries reference labels (same keys as training), the errors are printed.
  */
-import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
-import { AnisoError } from '../../src/core/errors.js';
+import { writeFileAtomically } from '../../src/io/atomic-write.js';
 import { formatExtxyzFrame } from '../../src/io/extxyz-writer.js';
 import { readLabelledFrames } from '../../src/io/extxyz-frames.js';
 import { LinearEnergyProvider } from '../../src/models/linear-energy-provider.js';
@@ -40,13 +38,12 @@ export async function predictCommand(modelPath: string, input: string, flags: Pr
   const { model, calculator } = loadModelWithCalculator(modelPath, deps.createCalculator ?? registryCalculator, flags.threads !== undefined ? { threads: flags.threads } : {});
   const species = { ids: model.species, names: model.speciesNames };
   const provider = new LinearEnergyProvider(calculator, { weights: model.weights, baselines: model.baselines, name: 'model' });
-  const out = createWriteStream(flags.out);
-  const failed = new Promise<never>((_, reject) => out.once('error', (err) => reject(new AnisoError('E_IO', `cannot write ${flags.out}: ${err.message}`))));
-  failed.catch(() => undefined);
   const sq = { energy: 0, forces: 0, torques: 0 };
   const cnt = { energy: 0, forces: 0, torques: 0 };
   let frames = 0;
   try {
+    // Written to a temporary file renamed on success: a bad frame leaves no partial output.
+    await writeFileAtomically(flags.out, async (sink) => {
     for (const frame of readLabelledFrames(fileLines(input), input, {
       ...(flags.orientationKey ? { orientationKey: flags.orientationKey } : {}),
       ...(flags.quatOrder ? { quaternionOrder: flags.quatOrder } : {}),
@@ -78,15 +75,14 @@ export async function predictCommand(modelPath: string, input: string, flags: Pr
         },
         { precision: 'full' },
       );
-      if (!out.write(text)) await Promise.race([once(out, 'drain'), failed]);
+      await sink.write(text);
       frames++;
       if (!flags.quiet && frames % 100 === 0) process.stderr.write(`predict: ${frames} frames\n`);
     }
+    });
   } finally {
     calculator.close?.();
-    out.end();
   }
-  await Promise.race([once(out, 'finish'), failed]);
   print(`anisodrive predict: ${frames} frames → ${flags.out} (units ${model.units.length.name}, ${model.units.energy.name})`);
   for (const q of ['energy', 'forces', 'torques'] as const) {
     if (cnt[q] > 0) print(`  ${q.padEnd(8)} RMSE vs reference ${Math.sqrt(sq[q] / cnt[q]).toPrecision(4)}${q === 'energy' ? ' per particle' : ''} (${cnt[q]} values)`);

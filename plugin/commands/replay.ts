@@ -19,11 +19,10 @@
  *   provider `drive` serves (mapping included), in Å and eV.
  * - `MODEL` (a model file): ellipsoid trajectories, in the model's units (as `predict`).
  */
-import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
 import { dirname, resolve } from 'node:path';
 import { AnisoError } from '../../src/core/errors.js';
 import type { ForceProvider, ParticleSystem } from '../../src/core/system.js';
+import { writeFileAtomically } from '../../src/io/atomic-write.js';
 import { atomicNumber } from '../../src/io/elements.js';
 import { formatExtxyzFrame, type ExtxyzColumn } from '../../src/io/extxyz-writer.js';
 import { openTrajectory, type OpenTrajectoryOptions, type TrajectoryFormat, type TrajectoryFrame } from '../../src/io/trajectory.js';
@@ -175,14 +174,13 @@ export async function replayCommand(args: string[], flags: ReplayFlags, deps: Re
     };
   }
 
-  const out = createWriteStream(flags.out);
-  const failed = new Promise<never>((_, reject) => out.once('error', (err) => reject(new AnisoError('E_IO', `cannot write ${flags.out}: ${err.message}`))));
-  failed.catch(() => undefined);
   const progress = createProgress('replay', total, { stream: deps.progressStream ?? process.stderr, enabled: !flags.quiet });
   const t0 = performance.now();
   let frames = 0;
   let energySum = 0;
   try {
+    // Written to a temporary file renamed on success: a bad frame leaves no partial output.
+    await writeFileAtomically(flags.out, async (sink) => {
     for await (const frame of open(traj, openOptions)) {
       if (rep.ellipsoids && !frame.orientations) throw new AnisoError('E_IO', `${frame.source}: no orientations (the first frame had them)`);
       const types = rep.types(frame);
@@ -225,16 +223,15 @@ export async function replayCommand(args: string[], flags: ReplayFlags, deps: Re
         },
         { precision: 'full' },
       );
-      if (!out.write(text)) await Promise.race([once(out, 'drain'), failed]);
+      await sink.write(text);
       frames++;
       energySum += r.energy / frame.n;
       progress.update(frames);
     }
+    });
   } finally {
     rep.close();
-    out.end();
   }
-  await Promise.race([once(out, 'finish'), failed]);
   const seconds = (performance.now() - t0) / 1000;
   progress.finish(`${(frames / seconds).toFixed(1)} frames/s`);
   print(`anisodrive replay: ${frames} frames of ${traj} (${rep.ellipsoids ? 'ellipsoids' : 'sites'}) → ${flags.out} in ${seconds.toFixed(1)} s; mean energy per particle ${(energySum / frames).toPrecision(6)} (${rep.units})`);

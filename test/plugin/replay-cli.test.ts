@@ -5,7 +5,7 @@
  * units scaled consistently; a site trajectory through the configured (mapped) provider; a trained
  * model file; the progress bar; and bad usage.
  */
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -97,6 +97,21 @@ describe('replay with Gay–Berne', () => {
       expect(f.energy! / 512).toBeGreaterThan(-3.3);
       expect(f.energy! / 512).toBeLessThan(-2.6);
     });
+  });
+
+  it('a malformed second frame: exit 1 naming file:line, and no output file at all', async () => {
+    const config = join(dir, 'gb-lj-bad.json');
+    writeFileSync(config, JSON.stringify({ units: { system: 'lj', sigma: 1, epsilon: 1, mass: 1 }, potentials: [GB3521] }));
+    const text = readFileSync(dump, 'utf8').split('\n');
+    const bad = join(dir, 'bad.lammpstrj');
+    // Keep frame 0 whole and cut frame 1 short in the middle of its atoms.
+    writeFileSync(bad, text.slice(0, text.length - 200).join('\n') + '\n');
+    const out = join(dir, 'replay-bad.extxyz');
+    const done = await startCli(['replay', '--config', config, bad, '--out', out]).done;
+    expect(done.code).toBe(1);
+    expect(done.stderr).toMatch(/bad\.lammpstrj:\d+:/);
+    expect(existsSync(out)).toBe(false);
+    expect(readdirSync(dir).filter((f) => f.startsWith('replay-bad'))).toEqual([]);
   });
 
   it('the same reduced numbers when the config declares real scales (σ = 4 Å, ε = 0.01 eV), and in Å/eV with --traj-units real', async () => {
