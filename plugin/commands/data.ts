@@ -83,21 +83,27 @@ export function speciesTable(frames: readonly LabelledFrame[], configured?: read
   return { ids, names: ids.map(elementSymbol) };
 }
 
+/**
+ * The type index of the species `name` in the model's table; `where` (e.g. `file:line`) starts the
+ * message of the `E_IO` error for an unknown or foreign species.
+ */
+export function speciesTypeIndex(name: string, species: SpeciesTable, where: string): number {
+  let z: number;
+  try {
+    z = atomicNumber(name);
+  } catch (err) {
+    throw new AnisoError('E_IO', `${where}: ${(err as Error).message}`);
+  }
+  const t = species.ids.indexOf(z);
+  if (t < 0) throw new AnisoError('E_IO', `${where}: species '${name}' is not one of the model's [${species.names.join(', ')}]`);
+  return t;
+}
+
 /** A frame as a {@link ParticleSystem} with type indices from `species`. */
 export function frameSystem(frame: LabelledFrame, species: SpeciesTable, source: string): ParticleSystem {
   const types = new Int32Array(frame.n);
   for (let i = 0; i < frame.n; i++) {
-    let z: number;
-    try {
-      z = atomicNumber(frame.species[i]!);
-    } catch (err) {
-      throw new AnisoError('E_IO', `${source}:${frame.line + 2 + i}: ${(err as Error).message}`);
-    }
-    const t = species.ids.indexOf(z);
-    if (t < 0) {
-      throw new AnisoError('E_IO', `${source}:${frame.line + 2 + i}: species '${frame.species[i]}' is not one of the model's [${species.names.join(', ')}]`);
-    }
-    types[i] = t;
+    types[i] = speciesTypeIndex(frame.species[i]!, species, `${source}:${frame.line + 2 + i}`);
   }
   return {
     n: frame.n,

@@ -23,7 +23,6 @@ import { dirname, resolve } from 'node:path';
 import { AnisoError } from '../../src/core/errors.js';
 import type { ForceProvider, ParticleSystem } from '../../src/core/system.js';
 import { writeFileAtomically } from '../../src/io/atomic-write.js';
-import { atomicNumber } from '../../src/io/elements.js';
 import { formatExtxyzFrame, type ExtxyzColumn } from '../../src/io/extxyz-writer.js';
 import { openTrajectory, type OpenTrajectoryOptions, type TrajectoryFormat, type TrajectoryFrame } from '../../src/io/trajectory.js';
 import { LinearEnergyProvider } from '../../src/models/linear-energy-provider.js';
@@ -35,6 +34,7 @@ import { loadModelWithCalculator, registryCalculator, type CalculatorFactory, ty
 import { DriverConfigSchema, type DriverConfig } from '../config/schema.js';
 import { createProgress } from '../progress.js';
 import type { TrajectoryOpener } from './analyze.js';
+import { speciesTypeIndex } from './data.js';
 
 /** Flags of `anisodrive replay`. */
 export interface ReplayFlags {
@@ -104,17 +104,8 @@ export function ellipsoidProviderFromConfig(config: DriverConfig, baseDir: strin
 /** Species → type index by the model's species table (atomic numbers, X = 0). */
 function speciesTypes(frame: TrajectoryFrame, species: number[], names: string[]): Int32Array {
   const types = new Int32Array(frame.n);
-  for (let i = 0; i < frame.n; i++) {
-    let z: number;
-    try {
-      z = atomicNumber(frame.species[i]!);
-    } catch (err) {
-      throw new AnisoError('E_IO', `${frame.source}: particle ${i}: ${(err as Error).message}`);
-    }
-    const t = species.indexOf(z);
-    if (t < 0) throw new AnisoError('E_IO', `${frame.source}: particle ${i} has species '${frame.species[i]}', not one of the model's [${names.join(', ')}]`);
-    types[i] = t;
-  }
+  const table = { ids: species, names };
+  for (let i = 0; i < frame.n; i++) types[i] = speciesTypeIndex(frame.species[i]!, table, `${frame.source}: particle ${i}`);
   return types;
 }
 

@@ -52,6 +52,7 @@ import { badNumberReason, parseReal, splitTokens, XyzParseError } from './extxyz
 import { realFormatter } from './extxyz-writer.js';
 import { rotateQuaternions, rotateVectors, standardOrientation } from './standard-cell.js';
 import type { TrajectoryFrame, TrajectoryFrameInput } from './trajectory.js';
+import { grownColumn } from './grow-array.js';
 
 /** Options of {@link LammpsDumpParser}. */
 export interface LammpsDumpOptions {
@@ -433,19 +434,13 @@ export class LammpsDumpParser {
 
   private grow(): void {
     const cap = Math.min(this.n, 2 * this.cap);
-    const g = <T extends Float64Array | Int32Array>(a: T | null, w: number): T | null => {
-      if (!a) return null;
-      const b = new (a.constructor as new (k: number) => T)(w * cap);
-      b.set(a);
-      return b;
-    };
-    this.ids = g(this.ids, 1);
-    this.types = g(this.types, 1)!;
-    this.pos = g(this.pos, 3)!;
-    this.quat = g(this.quat, 4);
-    this.shape = g(this.shape, 3);
-    this.force = g(this.force, 3);
-    this.torque = g(this.torque, 3);
+    this.ids = grownColumn(this.ids, 1, cap);
+    this.types = grownColumn(this.types, 1, cap)!;
+    this.pos = grownColumn(this.pos, 3, cap)!;
+    this.quat = grownColumn(this.quat, 4, cap);
+    this.shape = grownColumn(this.shape, 3, cap);
+    this.force = grownColumn(this.force, 3, cap);
+    this.torque = grownColumn(this.torque, 3, cap);
     this.cap = cap;
   }
 

@@ -47,6 +47,7 @@ import {
   XyzParseError,
   type Column,
 } from './extxyz-parse.js';
+import { grownColumn } from './grow-array.js';
 
 /** Orientation columns tried by `'auto'`, in order. */
 export const ORIENTATION_KEYS: readonly string[] = Object.freeze(['c_q', 'quat', 'quaternion', 'quaternions']);
@@ -375,18 +376,12 @@ export class XyzFrameParser {
 
   private grow(): void {
     const cap = Math.min(this.n, 2 * this.cap);
-    const g = <T extends Float64Array | Int32Array>(a: T | null, w: number): T | null => {
-      if (!a) return null;
-      const b = new (a.constructor as new (k: number) => T)(w * cap);
-      b.set(a);
-      return b;
-    };
-    this.types = g(this.types, 1);
-    this.positions = g(this.positions, 3)!;
-    this.orientations = g(this.orientations, 4);
-    this.semiaxes = g(this.semiaxes, 3);
-    this.forces = g(this.forces, 3);
-    this.torques = g(this.torques, 3);
+    this.types = grownColumn(this.types, 1, cap);
+    this.positions = grownColumn(this.positions, 3, cap)!;
+    this.orientations = grownColumn(this.orientations, 4, cap);
+    this.semiaxes = grownColumn(this.semiaxes, 3, cap);
+    this.forces = grownColumn(this.forces, 3, cap);
+    this.torques = grownColumn(this.torques, 3, cap);
     this.cap = cap;
   }
 
