@@ -7,7 +7,10 @@
 // Labels: energy, per-particle energies, forces on centres, lab torques, virial of GB with the smooth
 // 'switch' truncation (rc 4, width 0.5), so that a model targets a continuous potential.
 // Units: reduced (sigma0 = 1, eps0 = 1), written as units=lj in every frame.
-// Writes data/train.extxyz and data/test.extxyz (each frame tagged source=random_insertion|md_snapshot).
+// Writes data/train.extxyz and data/test.extxyz (each frame tagged source=random_insertion|md_snapshot),
+// and the training subsets that train.json uses: data/train-md.extxyz (the MD snapshots),
+// data/train-random-mild.extxyz (random frames with overlap factor f ≥ 0.95: forces within the MD
+// range) and data/train-random-overlap.extxyz (f < 0.95: overlapping pairs, |F| up to 1500).
 // Seeded: the same Node version gives the same files. Run: npx tsc -p tsconfig.json; node build-dataset.mjs
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadInitialState } from '../../dist/plugin/commands/engine.js';
@@ -38,14 +41,19 @@ const INFO = {
 };
 
 const files = { train: [], test: [] };
+/** Training subsets by kind of frame (README §2). */
+const subsets = { md: [], 'random-mild': [], 'random-overlap': [] };
+const MILD_OVERLAP = 0.95;
 const stats = { train: { random: 0, md: 0, particles: 0 }, test: { random: 0, md: 0, particles: 0 } };
 
 /** Label an ellipsoid system (reduced units) and queue it for `split`. */
 function add(split, system, configId, source, info) {
   const labels = labelWithGayBerne(gayBerne, system);
-  files[split].push(
-    formatLabelledFrame({ ...system, ...labels, configId, source, info: { ...info, N: system.n, ...INFO } }),
-  );
+  const text = formatLabelledFrame({ ...system, ...labels, configId, source, info: { ...info, N: system.n, ...INFO } });
+  files[split].push(text);
+  if (split === 'train') {
+    subsets[source === 'md_snapshot' ? 'md' : info.overlap_factor >= MILD_OVERLAP ? 'random-mild' : 'random-overlap'].push(text);
+  }
   stats[split][source === 'md_snapshot' ? 'md' : 'random'] += 1;
   stats[split].particles += system.n;
   return labels;
@@ -152,4 +160,8 @@ for (const split of ['train', 'test']) {
   writeFileSync(here(`data/${split}.extxyz`), files[split].join(''));
   const s = stats[split];
   log(`wrote data/${split}.extxyz: ${s.random + s.md} frames (${s.random} random, ${s.md} MD), ${s.particles} particles`);
+}
+for (const [name, frames] of Object.entries(subsets)) {
+  writeFileSync(here(`data/train-${name}.extxyz`), frames.join(''));
+  log(`wrote data/train-${name}.extxyz: ${frames.length} frames`);
 }

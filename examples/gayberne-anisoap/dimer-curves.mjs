@@ -13,6 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { writeLineChart } from '../../dist/plugin/plots/line-chart.js';
 import { GayBerne } from '../../dist/src/potentials/gay-berne.js';
 import { DIMER_GEOMETRIES, canonicalDimer } from '../../dist/src/potentials/gay-berne-dataset.js';
+import { loadModelProvider } from './model-provider.mjs';
 
 const here = (p) => new URL(p, import.meta.url).pathname;
 const GB = { kappa: 3, kappaPrime: 5, mu: 2, nu: 1, sigma0: 1, epsilon0: 1, cutoff: 4, truncation: 'switch', switchWidth: 0.5 };
@@ -22,7 +23,7 @@ const GEOMETRY = {
   side_by_side: { title: 'side by side (x, z, z)', contact: 1, xRange: [0.5, 4], xInterval: 0.5, yRange: [-2, 1], yInterval: 0.5 },
   end_to_end: { title: 'end to end (z, z, z)', contact: 3, xRange: [2.8, 4], xInterval: 0.2, yRange: [-0.5, 0.5], yInterval: 0.25 },
   T_shape: { title: 'T (x, x, z)', contact: Math.sqrt(5), xRange: [2, 4], xInterval: 0.25, yRange: [-0.5, 0.5], yInterval: 0.25 },
-  cross: { title: 'cross (x, z, y)', contact: 1, xRange: [0.5, 4], xInterval: 0.5, yRange: [-1.5, 1], yInterval: 0.5 },
+  cross: { title: 'cross (x, z, y)', contact: 1, xRange: [0.5, 4], xInterval: 0.5, yRange: [-2, 1], yInterval: 0.5 },
 };
 const STEP = 0.005;
 
@@ -42,9 +43,17 @@ export function dimerEnergies(provider, geometry, rs) {
   return rs.map((r) => provider.compute(canonicalDimer(geometry, r)).energy);
 }
 
-/** Load a model as a ForceProvider on ellipsoids in reduced units. To be wired by the lead. */
-async function loadModelProvider(path) {
-  throw new Error(`model ${path}: loading a trained model is not wired yet (README, "Adding the model")`);
+/** Separation at which no provider of this example sees the partner (both cutoffs are ≤ 4). */
+export const R_FAR = 20;
+
+/**
+ * Interaction energies U(r) = E(r) − E(R_FAR): a trained model's energy of two isolated ellipsoids
+ * is its per-particle baseline plus the self term, not 0 (the training frames are dense; only
+ * energy differences are learned). For GB, E(R_FAR) = 0 and nothing changes.
+ */
+export function interactionEnergies(provider, geometry, rs) {
+  const [far] = dimerEnergies(provider, geometry, [R_FAR]);
+  return dimerEnergies(provider, geometry, rs).map((e) => e - far);
 }
 
 /** Compute, check, write the CSV and the plot. `models`: [{ name, provider }] extra columns. */
@@ -69,12 +78,23 @@ export async function dimerCurves(models = []) {
   for (const geometry of DIMER_GEOMETRIES) {
     const rs = distanceGrid(geometry);
     const gb = dimerEnergies(gayBerne, geometry, rs);
-    const cols = models.map((m) => dimerEnergies(m.provider, geometry, rs));
+    const cols = models.map((m) => interactionEnergies(m.provider, geometry, rs));
     rs.forEach((r, k) => rows.push([geometry, r, gb[k], ...cols.map((c) => c[k])].map(String).join(',')));
     const ref = scans.filter((s) => s.geometry === geometry && s.r <= 3.5);
     const g = GEOMETRY[geometry];
     const min = Math.min(...gb);
     console.log(`${geometry.padEnd(13)} ${rs.length} points from r = ${rs[0].toFixed(3)}: minimum U = ${min.toFixed(6)} at r = ${rs[gb.indexOf(min)].toFixed(4)}`);
+    models.forEach((m, k) => {
+      // Agreement where MD goes: the points with U_GB ≤ 1 ε0 (the well and the foot of the wall).
+      const c = cols[k];
+      const keep = rs.map((_, j) => j).filter((j) => gb[j] <= 1);
+      const rms = Math.sqrt(keep.reduce((a, j) => a + (c[j] - gb[j]) ** 2, 0) / keep.length);
+      const mMin = Math.min(...c.filter((_, j) => rs[j] >= g.contact));
+      const jc = rs.reduce((best, r, j) => (Math.abs(r - g.contact) < Math.abs(rs[best] - g.contact) ? j : best), 0);
+      console.log(`  ${m.name}: minimum U = ${mMin.toFixed(4)} at r = ${rs[c.indexOf(mMin)].toFixed(4)} (GB ${min.toFixed(4)} at ${rs[gb.indexOf(min)].toFixed(4)}); ` +
+        `U at contact ${c[jc].toFixed(3)} (GB ${gb[jc].toFixed(3)}); ` +
+        `RMS ΔU over the ${keep.length} points with U_GB ≤ 1: ${rms.toFixed(4)}`);
+    });
     panels.push({
       title: g.title,
       xLabel: 'r / σ0',
@@ -85,14 +105,17 @@ export async function dimerCurves(models = []) {
       yInterval: g.yInterval,
       series: [
         { name: 'GB (switch)', x: rs, y: gb },
-        ...models.map((m, k) => ({ name: m.name, x: rs, y: cols[k], dashed: true })),
-        { name: 'LAMMPS', x: ref.map((s) => s.r), y: ref.map((s) => s.e), kind: 'scatter', size: 5, color: '#1f77b4' },
+        ...models.map((m, k) => ({ name: `${m.name} (model)`, x: rs, y: cols[k], dashed: true })),
+        { name: 'LAMMPS (hard cutoff)', x: ref.map((s) => s.r), y: ref.map((s) => s.e), kind: 'scatter', size: 5, color: '#1f77b4' },
       ],
     });
   }
   mkdirSync(here('out'), { recursive: true });
   writeFileSync(here('out/dimers.csv'), rows.join('\n') + '\n');
-  const plot = writeLineChart(here('out/dimers'), { title: 'GB(3,5,2,1) dimers', columns: 2, panels, width: 1000, height: 720 });
+  const title = models.length > 0
+    ? `GB(3,5,2,1) dimer energies: GB vs ${models.map((m) => m.name).join(', ')} (dashed; U(r) − U(∞))`
+    : 'GB(3,5,2,1) dimer energies';
+  const plot = writeLineChart(here('out/dimers'), { title, columns: 2, panels, width: 1000, height: 720 });
   console.log(`wrote out/dimers.csv (${rows.length - 1} rows), ${plot.svg}, ${plot.png} in ${((performance.now() - t0) / 1000).toFixed(2)} s`);
 }
 
@@ -101,7 +124,11 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   for (let k = 2; k < process.argv.length; k++) {
     if (process.argv[k] !== '--model') throw new Error(`unknown argument ${process.argv[k]}; usage: node dimer-curves.mjs [--model NAME=PATH ...]`);
     const [name, path] = (process.argv[++k] ?? '').split('=');
-    models.push({ name, provider: await loadModelProvider(path) });
+    models.push({ name, provider: loadModelProvider(path, { name }) });
   }
-  await dimerCurves(models);
+  try {
+    await dimerCurves(models);
+  } finally {
+    for (const m of models) m.provider.close?.();
+  }
 }

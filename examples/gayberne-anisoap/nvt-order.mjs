@@ -5,9 +5,17 @@
 // serves) or, through the hook below, any ellipsoid-level provider in reduced units (the trained
 // model). Writes out/order-<label>.csv and plots every out/order-*.csv into out/order.{svg,png}.
 //
+// With --model, the equilibration is by default the GB run's own (`--equil-ff gb`: same seed, same
+// noise, so the first --equil steps are the GB run's, bit for bit) and the model takes over at step
+// --equil for the production: both force fields start their production from the same GB-equilibrated
+// configuration and share the thermostat's random numbers. `--equil-ff model` equilibrates with the
+// model from the lattice instead. The model run also prints GB's S2 over the same window, read from
+// out/order-gb.csv (run GB first, with the same --temperature --friction --equil --every --seed).
+//
 // Run: npx tsc -p tsconfig.json; node nvt-order.mjs [--temperature 0.7] [--friction 0.001] [--equil 20000]
-//        [--steps 40000] [--every 250] [--seed 7] [--model NAME=PATH]
+//        [--steps 40000] [--every 250] [--seed 7] [--model NAME=PATH [--equil-ff gb|model] [--threads 2]]
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadInitialState } from '../../dist/plugin/commands/engine.js';
 import { buildProvider } from '../../dist/plugin/config/build-provider.js';
@@ -24,8 +32,14 @@ import { MappedProvider } from '../../dist/src/mapping/mapped-provider.js';
 import { GayBerne } from '../../dist/src/potentials/gay-berne.js';
 import { HarmonicRestraint } from '../../dist/src/potentials/harmonic-restraint.js';
 import { SumProvider } from '../../dist/src/potentials/sum-provider.js';
+import { loadModelProvider } from './model-provider.mjs';
 
 const here = (p) => new URL(p, import.meta.url).pathname;
+/** Means of `k` equal consecutive blocks of `x` (the blocks of the SEM). */
+const blockMeans = (x, k) => Array.from({ length: k }, (_, b) => {
+  const part = x.slice(Math.floor((b * x.length) / k), Math.floor(((b + 1) * x.length) / k));
+  return part.reduce((a, v) => a + v, 0) / part.length;
+});
 const DUMBBELLS = here('../gayberne-dumbbells/');
 const { values: args } = parseArgs({
   options: {
@@ -36,6 +50,8 @@ const { values: args } = parseArgs({
     every: { type: 'string', default: '250' }, // S2 sampling stride (steps)
     seed: { type: 'string', default: '7' },
     model: { type: 'string' }, // NAME=PATH of a trained model (hook below)
+    'equil-ff': { type: 'string', default: 'gb' }, // equilibrate with 'gb' (then switch) or 'model'
+    threads: { type: 'string', default: '2' }, // feature threads of the model
   },
 });
 const config = loadJsonConfig(DriverConfigSchema, `${DUMBBELLS}driver.json`);
@@ -80,9 +96,18 @@ export function dumbbellProvider(reducedProvider, nSites) {
   return new SumProvider([new MappedProvider(mapping, new ReducedUnits(reducedProvider)), restraint], 'total');
 }
 
-/** Load a trained model as a provider on ellipsoids in reduced units. To be wired by the lead. */
-async function loadModelProvider(path) {
-  throw new Error(`model ${path}: loading a trained model is not wired yet (README, "Adding the model")`);
+/** A provider that forwards to `current`; `switchTo` changes it between steps. */
+class Switchable {
+  constructor(current) {
+    this.current = current;
+    this.name = 'switchable';
+  }
+  switchTo(provider) {
+    this.current = provider;
+  }
+  compute(s) {
+    return this.current.compute(s);
+  }
 }
 
 const tStar = Number(args.temperature), equil = Number(args.equil), steps = Number(args.steps);
@@ -90,16 +115,24 @@ const every = Number(args.every), seed = Number(args.seed), friction = Number(ar
 const { state } = loadInitialState(`${DUMBBELLS}init.xyz`, tStar * T_UNIT, seed);
 const sites = { n: state.n, positions: state.positions, cell: state.cell };
 
-let label = 'gb', provider = buildProvider(config);
+let label = 'gb';
+const gbProvider = buildProvider(config);
+const provider = new Switchable(gbProvider);
 // The hook path with GB itself must reproduce the driver's forces (a check of the unit handling).
 const { gayBerne: reducedGb } = GayBerne.fromClassic(gbTerm);
-const a = provider.compute(sites), b = dumbbellProvider(reducedGb, state.n).compute(sites);
+const a = gbProvider.compute(sites), b = dumbbellProvider(reducedGb, state.n).compute(sites);
 const dF = Math.max(...a.forces.map((f, k) => Math.abs(f - b.forces[k])));
 console.log(`hook check (GB through dumbbellProvider vs driver config): |ΔE| ${Math.abs(a.energy - b.energy).toExponential(2)} eV, max |ΔF| ${dF.toExponential(2)} eV/Å`);
+let model = null, modelProvider = null, switchAt = null;
 if (args.model) {
   const [name, path] = args.model.split('=');
+  if (!name || !path || name === 'gb') throw new Error(`--model ${args.model}: expected NAME=PATH with NAME other than gb`);
+  if (!['gb', 'model'].includes(args['equil-ff'])) throw new Error(`--equil-ff ${args['equil-ff']}: expected gb or model`);
   label = name;
-  provider = dumbbellProvider(await loadModelProvider(path), state.n);
+  model = loadModelProvider(new URL(path, pathToFileURL(`${process.cwd()}/`)).pathname, { threads: Number(args.threads), name });
+  modelProvider = dumbbellProvider(model, state.n);
+  if (args['equil-ff'] === 'model' || equil === 0) provider.switchTo(modelProvider);
+  else switchAt = equil;
 }
 
 const mapping = new DumbbellMapping({ semiaxes: [1, 1, 3] }); // only the axes are used here
@@ -108,11 +141,14 @@ const rows = ['step,time_ps,T_reduced,U_per_ellipsoid,S2,S2_mid,P4,biax,nx,ny,nz
 const production = [];
 const total = equil + steps;
 console.log(`NVT Langevin, ${label}: ${state.n} sites, T* = ${tStar} (${(tStar * T_UNIT).toFixed(1)} K), dt 4 fs, ` +
-  `friction ${friction}/fs, ${equil} + ${steps} steps, S2 every ${every}`);
+  `friction ${friction}/fs, ${equil} + ${steps} steps, S2 every ${every}` +
+  (switchAt !== null ? `; equilibration with GB, the model from step ${switchAt}` : ''));
+if (switchAt !== null && switchAt % every !== 0) throw new Error(`--equil ${equil} must be a multiple of --every ${every} to switch force fields`);
 const summary = await runMd({
   state, source: new LocalForceSource(provider), dt: 4, steps: total, every,
   thermostat: { kind: 'langevin', temperature: tStar * T_UNIT, friction, seed },
   onStep: (info) => {
+    if (info.step === switchAt) provider.switchTo(modelProvider);
     nematic.compute(mapping.forward(sites).orientations);
     const inProduction = info.step > equil;
     if (inProduction) production.push(nematic.order);
@@ -128,19 +164,41 @@ const summary = await runMd({
 });
 mkdirSync(here('out'), { recursive: true });
 writeFileSync(here(`out/order-${label}.csv`), rows.join('\n') + '\n');
+model?.close();
 const s = summarizeSeries(production);
 console.log(`${label}: mean S2 = ${s.mean.toFixed(3)} ± ${s.semBlocks.toFixed(3)} (5-block SEM; std ${s.std.toFixed(3)}, ` +
   `${s.n} samples over ${steps} steps after ${equil}); mean T* ${(summary.meanTemperature / T_UNIT).toFixed(3)}; ` +
   `${(summary.wallMs / 1000).toFixed(1)} s (${summary.msPerStep.toFixed(2)} ms/step)`);
+console.log(`  block means: ${blockMeans(production, 5).map((x) => x.toFixed(3)).join(', ')}`);
+if (label !== 'gb') {
+  // GB over the same window (same equilibration, seed and sampling) from its own run.
+  try {
+    const gbRows = readFileSync(here('out/order-gb.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
+    const window = gbRows.filter((r) => r[0] > equil && r[0] <= equil + steps).map((r) => r[4]);
+    if (window.length === production.length) {
+      const g = summarizeSeries(window);
+      console.log(`gb over the same window (out/order-gb.csv, steps ${equil + every}…${equil + steps}): mean S2 = ${g.mean.toFixed(3)} ± ${g.semBlocks.toFixed(3)} ` +
+        `(std ${g.std.toFixed(3)}, ${g.n} samples); block means ${blockMeans(window, 5).map((x) => x.toFixed(3)).join(', ')}`);
+    } else {
+      console.log(`out/order-gb.csv does not cover steps ${equil + every}…${equil + steps} with stride ${every}: run GB with the same flags for the comparison`);
+    }
+  } catch {
+    console.log('no out/order-gb.csv: run `node nvt-order.mjs` (GB) with the same flags for the comparison');
+  }
+}
 
 // S2(t) of every run in out/ on one chart.
 const series = readdirSync(here('out')).filter((f) => /^order-.+\.csv$/.test(f)).sort().map((f) => {
   const lines = readFileSync(here(`out/${f}`), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
   return { name: f.slice(6, -4), x: lines.map((l) => Number(l[1])), y: lines.map((l) => Number(l[4])) };
 });
+if (switchAt !== null) {
+  const t = (switchAt * 4) / 1000;
+  series.push({ name: `${label} takes over`, x: [t, t], y: [0, 1], dashed: true, color: '#888888', size: 1 });
+}
 const plot = writeLineChart(here('out/order'), {
-  title: `NVT dumbbells, ρ* = 0.3, T* = ${tStar}: nematic order`,
-  panels: [{ xLabel: 't / ps', yLabel: 'S2', yRange: [0, 1], yInterval: 0.2, series }],
+  title: `NVT of 288 GB dumbbells, ρ* = 0.3, T* = ${tStar}: nematic order of the ellipsoids`,
+  panels: [{ xLabel: 't / ps', yLabel: 'S2 (nematic order parameter)', yRange: [0, 1], yInterval: 0.2, series }],
   width: 900,
   height: 420,
 });
