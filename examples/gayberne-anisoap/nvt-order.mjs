@@ -137,7 +137,7 @@ if (args.model) {
 
 const mapping = new DumbbellMapping({ semiaxes: [1, 1, 3] }); // only the axes are used here
 const nematic = new Nematic({ axis: 'z' });
-const rows = ['step,time_ps,T_reduced,U_per_ellipsoid,S2,S2_mid,P4,biax,nx,ny,nz,production'];
+const rows = ['step,time_ps,T_reduced,U_per_ellipsoid,S2,S2_mid,P4,biax,nx,ny,nz,production,force_field'];
 const production = [];
 const total = equil + steps;
 console.log(`NVT Langevin, ${label}: ${state.n} sites, T* = ${tStar} (${(tStar * T_UNIT).toFixed(1)} K), dt 4 fs, ` +
@@ -155,7 +155,8 @@ const summary = await runMd({
     const d = nematic.director;
     rows.push([info.step, (info.time / 1000).toFixed(3), (info.temperature / T_UNIT).toFixed(4), (info.potential / EPS / (state.n / 2)).toFixed(6),
       nematic.order.toFixed(6), nematic.middleEstimator.toFixed(6), nematic.p4.toFixed(6), nematic.biaxiality.toFixed(6),
-      d[0].toFixed(5), d[1].toFixed(5), d[2].toFixed(5), inProduction ? 1 : 0].join(','));
+      d[0].toFixed(5), d[1].toFixed(5), d[2].toFixed(5), inProduction ? 1 : 0,
+      switchAt !== null && info.step <= switchAt ? 'gb' : label].join(','));
     if (info.step % (total / 10) === 0) {
       console.log(`  step ${String(info.step).padStart(6)}  t ${(info.time / 1000).toFixed(1).padStart(6)} ps  T* ${(info.temperature / T_UNIT).toFixed(3)}  ` +
         `S2 ${nematic.order.toFixed(3)}  S2_mid ${nematic.middleEstimator.toFixed(3)}  (${(info.wallMs / 1000).toFixed(0)} s)`);
@@ -187,15 +188,20 @@ if (label !== 'gb') {
   }
 }
 
-// S2(t) of every run in out/ on one chart.
-const series = readdirSync(here('out')).filter((f) => /^order-.+\.csv$/.test(f)).sort().map((f) => {
-  const lines = readFileSync(here(`out/${f}`), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
-  return { name: f.slice(6, -4), x: lines.map((l) => Number(l[1])), y: lines.map((l) => Number(l[4])) };
-});
-if (switchAt !== null) {
-  const t = (switchAt * 4) / 1000;
-  series.push({ name: `${label} takes over`, x: [t, t], y: [0, 1], dashed: true, color: '#888888', size: 1 });
+// S2(t) of every run in out/ on one chart, GB first. A model run that branched off GB is drawn from
+// the branch point (its GB part is the GB run's), with a dashed marker there.
+const series = [], markers = [];
+const files = readdirSync(here('out')).filter((f) => /^order-.+\.csv$/.test(f)).map((f) => f.slice(6, -4))
+  .sort((a, b) => (a === 'gb' ? -1 : b === 'gb' ? 1 : a.localeCompare(b)));
+for (const name of files) {
+  const [header, ...lines] = readFileSync(here(`out/order-${name}.csv`), 'utf8').trim().split('\n').map((l) => l.split(','));
+  const ff = header.indexOf('force_field');
+  const first = ff < 0 || name === 'gb' ? 0 : Math.max(0, lines.findIndex((l) => l[ff] === name) - 1);
+  const part = lines.slice(first);
+  series.push({ name: name === 'gb' ? 'GB (driver config)' : `${name} (model)`, x: part.map((l) => Number(l[1])), y: part.map((l) => Number(l[4])) });
+  if (first > 0) markers.push({ name: 'model takes over', x: [Number(part[0][1]), Number(part[0][1])], y: [0, 1], dashed: true, color: '#888888', size: 1 });
 }
+series.push(...markers.slice(0, 1));
 const plot = writeLineChart(here('out/order'), {
   title: `NVT of 288 GB dumbbells, ρ* = 0.3, T* = ${tStar}: nematic order of the ellipsoids`,
   panels: [{ xLabel: 't / ps', yLabel: 'S2 (nematic order parameter)', yRange: [0, 1], yInterval: 0.2, series }],
