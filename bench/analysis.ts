@@ -23,7 +23,7 @@ import { TrajectoryReducer, type FrameAnalysisSettings } from '../src/analysis/t
 import { Cell } from '../src/core/cell.js';
 import { quatFromAxisAngle } from '../src/core/quaternion.js';
 import { openTrajectory, writeTrajectory, type TrajectoryFrame, type TrajectoryFrameInput } from '../src/io/trajectory.js';
-import { AnalysisPipeline, type PipelineFrame } from '../src/kernels/analysis-pool.js';
+import { AnalysisPipeline, type PipelineFrame } from '../src/analysis/parallel/analysis-pool.js';
 import { median, seededUniform } from './support.js';
 
 const SHARED = fileURLToPath(new URL('../../../shared/data/lc/traj_nematic.lammpstrj', import.meta.url));

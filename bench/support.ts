@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /** Helpers shared by the benchmarks: seeded uniform numbers and the median of timings. */
-import { Rng } from '../src/engine/rng.js';
+import { Rng } from '../src/core/rng.js';
 
 /**
  * A seeded uniform [0, 1) generator (the library's xoshiro128** {@link Rng}), so that bench

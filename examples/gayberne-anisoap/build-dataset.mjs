@@ -25,7 +25,7 @@ import { runMd } from '../../dist/src/engine/run-md.js';
 import { formatLabelledFrame } from '../../dist/src/io/labelled-frame.js';
 import { DumbbellMapping } from '../../dist/src/mapping/dumbbell.js';
 import { GayBerne } from '../../dist/src/potentials/gay-berne.js';
-import { insertEllipsoids, labelWithGayBerne, minContactRatio } from '../../dist/src/potentials/gay-berne-dataset.js';
+import { insertEllipsoids, labelWithGayBerne, minContactRatio } from '../../dist/src/datasets/gay-berne-dataset.js';
 
 const here = (p) => new URL(p, import.meta.url).pathname;
 const DUMBBELLS = here('../gayberne-dumbbells/');

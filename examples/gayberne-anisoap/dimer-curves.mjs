@@ -12,7 +12,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { writeLineChart } from '../../dist/plugin/plots/line-chart.js';
 import { GayBerne } from '../../dist/src/potentials/gay-berne.js';
-import { DIMER_GEOMETRIES, canonicalDimer } from '../../dist/src/potentials/gay-berne-dataset.js';
+import { DIMER_GEOMETRIES, canonicalDimer } from '../../dist/src/datasets/gay-berne-dataset.js';
 import { loadModelProvider } from './model-provider.mjs';
 
 const here = (p) => new URL(p, import.meta.url).pathname;

@@ -26,7 +26,7 @@ import { ORDER_COLUMNS, TrajectoryReducer, type FrameAnalysisSettings, type Orde
 import { Cell } from '../../src/core/cell.js';
 import { AnisoError } from '../../src/core/errors.js';
 import { openTrajectory, type OpenTrajectoryOptions, type TrajectoryFormat, type TrajectoryFrame } from '../../src/io/trajectory.js';
-import { AnalysisPipeline } from '../../src/kernels/analysis-pool.js';
+import { AnalysisPipeline } from '../../src/analysis/parallel/analysis-pool.js';
 import type { SiteMappingConfig } from '../../src/mapping/create-mapping.js';
 import { validate } from '../config/load.js';
 import { MappingSchema, type MappingConfig } from '../config/schema.js';

@@ -24,7 +24,7 @@
  * std, min, max, standard error from 5 contiguous blocks).
  */
 import { AnisoError } from '../core/errors.js';
-import { symmetricEigen } from '../mapping/sym-eigen.js';
+import { symmetricEigen } from '../core/sym-eigen.js';
 import { bodyAxisIndex, molecularAxes, type BodyAxis, type OrientationInput } from './axes.js';
 
 export type { BodyAxis, OrientationInput } from './axes.js';

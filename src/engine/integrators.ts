@@ -16,7 +16,7 @@
 import { AnisoError, checkLength } from '../core/errors.js';
 import { AMU_A2_PER_FS2_IN_EV, KB_EV_PER_K } from '../core/units.js';
 import type { MdState } from './md-state.js';
-import { Rng } from './rng.js';
+import { Rng } from '../core/rng.js';
 
 /** A two-part integrator step around one force evaluation (see the module comment). */
 export interface Integrator {

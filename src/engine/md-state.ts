@@ -12,7 +12,7 @@ import type { Cell } from '../core/cell.js';
 import { AnisoError, checkLength } from '../core/errors.js';
 import type { ParticleSystem } from '../core/system.js';
 import { AMU_A2_PER_FS2_IN_EV, KB_EV_PER_K } from '../core/units.js';
-import { Rng } from './rng.js';
+import { Rng } from '../core/rng.js';
 
 /**
  * Positions, velocities and masses of `n` point sites in a cell. Created by {@link createMdState};

@@ -18,7 +18,7 @@ import { AnisoError } from '../core/errors.js';
 import { IPI_UNITS } from '../core/units.js';
 import { realFormatter } from './extxyz-writer.js';
 import { rotateVectors, standardOrientation } from './standard-cell.js';
-import type { TrajectoryFrameInput } from './trajectory.js';
+import type { TrajectoryFrameInput } from './frame.js';
 
 /** Options of {@link formatIpiXyzFrame}. */
 export interface IpiXyzWriteOptions {

@@ -51,7 +51,7 @@ import { diameterFromSemiaxis, semiaxisFromDiameter } from './conventions.js';
 import { badNumberReason, parseReal, splitTokens, XyzParseError } from './extxyz-parse.js';
 import { realFormatter } from './extxyz-writer.js';
 import { rotateQuaternions, rotateVectors, standardOrientation } from './standard-cell.js';
-import type { TrajectoryFrame, TrajectoryFrameInput } from './trajectory.js';
+import type { TrajectoryFrame, TrajectoryFrameInput } from './frame.js';
 import { grownColumn } from './grow-array.js';
 
 /** Options of {@link LammpsDumpParser}. */

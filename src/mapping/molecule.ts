@@ -40,7 +40,7 @@ import {
   parseTolerance,
   type GroupLayoutOptions,
 } from './grouped-mapping.js';
-import { symmetricEigen } from './sym-eigen.js';
+import { symmetricEigen } from '../core/sym-eigen.js';
 
 /** Options of {@link MoleculeMapping}. */
 export interface MoleculeMappingOptions extends GroupLayoutOptions {

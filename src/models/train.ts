@@ -41,7 +41,7 @@
  * are never stored.
  */
 import { AnisoError } from '../core/errors.js';
-import { Rng } from '../engine/rng.js';
+import { Rng } from '../core/rng.js';
 import type { FeatureCalculator } from '../features/feature-calculator.js';
 import {
   QUANTITIES,

@@ -5,7 +5,7 @@
  * force loop.
  */
 import { AnisoError } from '../core/errors.js';
-import type { Truncation } from './cutoff-switch.js';
+import type { Truncation } from '../core/cutoff-switch.js';
 
 /** Per-type options of {@link GayBerneOptions.types}. */
 export interface GayBerneTypeOptions {

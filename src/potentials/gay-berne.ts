@@ -42,7 +42,7 @@
 import { AnisoError } from '../core/errors.js';
 import type { NeighborList } from '../core/neighbor-list.js';
 import type { ForceResult, ParticleSystem } from '../core/system.js';
-import type { CutoffSwitch, Truncation } from './cutoff-switch.js';
+import type { CutoffSwitch, Truncation } from '../core/cutoff-switch.js';
 import {
   gayBerneTables,
   type GayBerneClassicOptions,

@@ -13,7 +13,7 @@
 import { AnisoError } from '../core/errors.js';
 import type { NeighborList } from '../core/neighbor-list.js';
 import type { ForceResult, ParticleSystem } from '../core/system.js';
-import type { CutoffSwitch, Truncation } from './cutoff-switch.js';
+import type { CutoffSwitch, Truncation } from '../core/cutoff-switch.js';
 import { PairPotential, pairSwitches } from './pair-potential.js';
 
 /** Per-type parameters of {@link LennardJonesOptions.types}. */

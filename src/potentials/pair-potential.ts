@@ -8,7 +8,7 @@
 import { AnisoError } from '../core/errors.js';
 import { buildNeighborList, type NeighborList } from '../core/neighbor-list.js';
 import type { ForceProvider, ForceResult, ParticleSystem } from '../core/system.js';
-import { CutoffSwitch, makeCutoffSwitch } from './cutoff-switch.js';
+import { CutoffSwitch, makeCutoffSwitch } from '../core/cutoff-switch.js';
 
 /** A {@link ForceResult} with per-particle energies. */
 export interface ForceResultWithEnergies extends ForceResult {

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { TrajectoryReducer, type FrameResult, type OrderColumn, type TrajectoryAnalysis } from '../../src/analysis/index.js';
 import { Cell } from '../../src/core/cell.js';
-import { AnalysisPipeline } from '../../src/kernels/analysis-pool.js';
+import { AnalysisPipeline } from '../../src/analysis/parallel/analysis-pool.js';
 import { createMapping } from '../../src/mapping/create-mapping.js';
 import { readLammpsDumpLite } from '../support/lammps-dump-lite.js';
 import { fileURLToPath } from 'node:url';

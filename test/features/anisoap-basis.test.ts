@@ -17,7 +17,7 @@ import {
   sphereQuadrature,
 } from '../../src/features/shared/solid-harmonics.js';
 import { angularMomentumGenerators, blockOffsets, RealWignerD } from '../../src/features/shared/wigner.js';
-import { generateAniSoapSources } from '../../src/kernels/anisoap-codegen.js';
+import { generateAniSoapSources } from '../../src/features/anisoap/codegen.js';
 import { expectCode } from '../support/assertions.js';
 import { randomQuaternion, seededRandom } from '../support/random.js';
 

@@ -12,7 +12,7 @@ import type { ParticleSystem } from '../../src/core/system.js';
 import type { ResolvedAniSoapHypers } from '../../src/features/anisoap/hypers.js';
 import { RadialBasis } from '../../src/features/shared/radial-basis.js';
 import { solidHarmonics } from '../../src/features/shared/solid-harmonics.js';
-import { CutoffSwitch } from '../../src/potentials/cutoff-switch.js';
+import { CutoffSwitch } from '../../src/core/cutoff-switch.js';
 
 /** Directed pairs (i, j, a = r_j + S − r_i) with |a| < rc by brute force over lattice images. */
 export function bruteForcePairs(sys: ParticleSystem, rc: number, selfPair: boolean): Array<{ i: number; j: number; a: [number, number, number] }> {

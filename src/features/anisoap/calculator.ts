@@ -24,9 +24,9 @@ import { AnisoError } from '../../core/errors.js';
 import type { ForceResult, ParticleSystem } from '../../core/system.js';
 import type { FeatureCalculator, FeatureMetadata, FeatureSumGradients } from '../feature-calculator.js';
 import { FullNeighborListBuilder, type ListAllocator } from '../shared/full-neighbor-list.js';
-import { PAIR_OUT_STRIDE, reducePairGradients, type AniSoapBuffers, type AniSoapEngine } from '../../kernels/anisoap-engine.js';
-import { anisoapWorkerUrl, engineFor, runAniSoapJob, type AniSoapJob, type AniSoapOp } from '../../kernels/anisoap-jobs.js';
-import { SyncWorkerPool } from '../../kernels/sync-worker-pool.js';
+import { PAIR_OUT_STRIDE, reducePairGradients, type AniSoapBuffers, type AniSoapEngine } from './engine.js';
+import { anisoapWorkerUrl, engineFor, runAniSoapJob, type AniSoapJob, type AniSoapOp } from './jobs.js';
+import { SyncWorkerPool } from '../../parallel/sync-worker-pool.js';
 import { resolveAniSoapHypers, type AniSoapHypers, type ResolvedAniSoapHypers } from './hypers.js';
 import { AniSoapPlan, PARTICLE_STRIDE } from './plan.js';
 

@@ -16,7 +16,7 @@
  * orthonormal ones by `c_n = Σ_n' T_nn' u_n'` with `T_l[n][n'] = O_nn' N_k(n')` ({@link RadialBasis.transform}).
  */
 import { AnisoError } from '../../core/errors.js';
-import { symmetricEigen } from '../../mapping/sym-eigen.js';
+import { symmetricEigen } from '../../core/sym-eigen.js';
 
 /** Which primitive radial functions. */
 export type RadialBasisKind = 'gto' | 'monomial';

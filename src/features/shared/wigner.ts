@@ -21,7 +21,7 @@
  * `[(m + l)(2l+1) + (m' + l)]`; total size `Σ_l (2l+1)²`.
  */
 import { AnisoError } from '../../core/errors.js';
-import { symmetricEigen } from '../../mapping/sym-eigen.js';
+import { symmetricEigen } from '../../core/sym-eigen.js';
 import {
   compileSolidHarmonicsEvaluator,
   evaluateSolidHarmonics,

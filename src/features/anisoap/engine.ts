@@ -28,11 +28,11 @@
  *
  * GPU: no GPU path (gpu.js / WebGPU) is implemented; this f64 CPU engine is the reference.
  */
-import { quatToMatrix } from '../core/quaternion.js';
-import { CutoffSwitch } from '../potentials/cutoff-switch.js';
-import { AniSoapPlan, PARTICLE_STRIDE } from '../features/anisoap/plan.js';
-import { RealWignerD } from '../features/shared/wigner.js';
-import { compileAniSoapKernels, FIRST_FREE_SLOT, SCALE_SLOT, type AniSoapKernels } from './anisoap-codegen.js';
+import { quatToMatrix } from '../../core/quaternion.js';
+import { CutoffSwitch } from '../../core/cutoff-switch.js';
+import { AniSoapPlan, PARTICLE_STRIDE } from './plan.js';
+import { RealWignerD } from '../shared/wigner.js';
+import { compileAniSoapKernels, FIRST_FREE_SLOT, SCALE_SLOT, type AniSoapKernels } from './codegen.js';
 
 /** Values per pair in {@link AniSoapBuffers.pairOut}: `g` (3) then `h = ∂e/∂θ_j` (3). */
 export const PAIR_OUT_STRIDE = 6;

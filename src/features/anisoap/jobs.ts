@@ -3,10 +3,10 @@
  * The jobs the AniSOAP calculator hands to threads, and their execution on one thread's
  * {@link AniSoapEngine}. Shared by the main thread and the worker entry (`anisoap-worker.ts`).
  */
-import { AniSoapPlan } from '../features/anisoap/plan.js';
-import type { ResolvedAniSoapHypers } from '../features/anisoap/hypers.js';
-import { AniSoapEngine, type AniSoapBuffers } from './anisoap-engine.js';
-import { compiledWorkerUrl } from './sync-worker-pool.js';
+import { AniSoapPlan } from './plan.js';
+import type { ResolvedAniSoapHypers } from './hypers.js';
+import { AniSoapEngine, type AniSoapBuffers } from './engine.js';
+import { compiledWorkerUrl } from '../../parallel/sync-worker-pool.js';
 
 /** What a thread does with its range. */
 export type AniSoapOp = 'prepare' | 'expand' | 'forces';
@@ -49,7 +49,7 @@ export function runAniSoapJob(engine: AniSoapEngine, job: AniSoapJob): void {
   }
 }
 
-/** URL of the compiled worker entry (`dist/src/kernels/anisoap-worker.js`). */
+/** URL of the compiled worker entry (`dist/src/features/anisoap/worker.js`). */
 export function anisoapWorkerUrl(): URL {
-  return compiledWorkerUrl('anisoap-worker.js', import.meta.url);
+  return compiledWorkerUrl('worker.js', import.meta.url);
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-3-Clause
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../../src/engine/rng.js';
+import { Rng } from '../../src/core/rng.js';
 
 describe('Rng (xoshiro128**)', () => {
   it('matches the reference xoshiro128** stream from state [1, 2, 3, 4]', () => {

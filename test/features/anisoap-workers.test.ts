@@ -11,8 +11,8 @@ import { describe, expect, it } from 'vitest';
 import { Cell } from '../../src/core/cell.js';
 import { AniSoapCalculator } from '../../src/features/anisoap/calculator.js';
 import type { AniSoapHypers } from '../../src/features/anisoap/hypers.js';
-import { anisoapWorkerUrl } from '../../src/kernels/anisoap-jobs.js';
-import { compiledWorkerUrl, SyncWorkerPool } from '../../src/kernels/sync-worker-pool.js';
+import { anisoapWorkerUrl } from '../../src/features/anisoap/jobs.js';
+import { compiledWorkerUrl, SyncWorkerPool } from '../../src/parallel/sync-worker-pool.js';
 import { expectCode } from '../support/assertions.js';
 import { randomEllipsoidSystem } from '../support/anisoap-fixtures.js';
 import { seededRandom } from '../support/random.js';
@@ -75,11 +75,11 @@ describe('worker pool plumbing', () => {
   it('the compiled worker entry is resolved under dist/ when running from TypeScript sources', () => {
     const url = anisoapWorkerUrl();
     const path = fileURLToPath(url);
-    expect(path.endsWith('/dist/src/kernels/anisoap-worker.js')).toBe(true);
+    expect(path.endsWith('/dist/src/features/anisoap/worker.js')).toBe(true);
     expect(existsSync(path)).toBe(true);
-    const fromSource = new URL('../../src/kernels/sync-worker-pool.ts', import.meta.url).href;
-    expect(fileURLToPath(compiledWorkerUrl('anisoap-worker.js', fromSource))).toBe(path);
-    expectCode(() => compiledWorkerUrl('no-such-worker.js', fromSource), 'E_IO', /no-such-worker\.js' not found at .*src\/kernels.* nor at .*dist\/src\/kernels/);
+    const fromSource = new URL('../../src/parallel/sync-worker-pool.ts', import.meta.url).href;
+    expect(fileURLToPath(compiledWorkerUrl('worker.js', new URL('../../src/features/anisoap/jobs.ts', import.meta.url).href))).toBe(path);
+    expectCode(() => compiledWorkerUrl('no-such-worker.js', fromSource), 'E_IO', /no-such-worker\.js' not found at .*src\/parallel.* nor at .*dist\/src\/parallel/);
   });
 
   it('a worker error is rethrown on the caller and the pool keeps working', () => {

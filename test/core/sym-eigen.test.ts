@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-3-Clause
 import { describe, expect, it } from 'vitest';
-import { symmetricEigen } from '../../src/mapping/sym-eigen.js';
+import { symmetricEigen } from '../../src/core/sym-eigen.js';
 import { seededRandom } from '../support/random.js';
 
 describe('symmetricEigen (cyclic Jacobi)', () => {

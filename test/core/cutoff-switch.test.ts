@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 import { describe, expect, it } from 'vitest';
 import { AnisoError } from '../../src/core/errors.js';
-import { CutoffSwitch, makeCutoffSwitch } from '../../src/potentials/cutoff-switch.js';
+import { CutoffSwitch, makeCutoffSwitch } from '../../src/core/cutoff-switch.js';
 
 describe('CutoffSwitch', () => {
   const sw = new CutoffSwitch(4, 1.5);

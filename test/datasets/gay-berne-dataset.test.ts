@@ -13,7 +13,7 @@ import {
   insertEllipsoids,
   labelWithGayBerne,
   minContactRatio,
-} from '../../src/potentials/gay-berne-dataset.js';
+} from '../../src/datasets/gay-berne-dataset.js';
 import { expectCode } from '../support/assertions.js';
 
 const GB_SEMI = [0.5, 0.5, 1.5];

@@ -3,8 +3,8 @@
  * Worker-thread entry of the AniSOAP calculator: serves {@link AniSoapJob}s from a
  * {@link SyncWorkerPool}. Loaded from `dist/` (see `compiledWorkerUrl`).
  */
-import { engineFor, runAniSoapJob, type AniSoapJob } from './anisoap-jobs.js';
-import { serveSyncJobs } from './sync-worker-pool.js';
+import { engineFor, runAniSoapJob, type AniSoapJob } from './jobs.js';
+import { serveSyncJobs } from '../../parallel/sync-worker-pool.js';
 
 serveSyncJobs((job) => {
   const j = job as AniSoapJob;

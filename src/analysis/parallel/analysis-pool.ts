@@ -16,11 +16,11 @@
  * `compiledWorkerUrl`); each keeps its own analyzer and mapping.
  */
 import { Worker } from 'node:worker_threads';
-import type { FrameResult } from '../analysis/trajectory-analysis.js';
-import type { Cell } from '../core/cell.js';
-import { AnisoError, type AnisoErrorCode } from '../core/errors.js';
+import type { FrameResult } from '../trajectory-analysis.js';
+import type { Cell } from '../../core/cell.js';
+import { AnisoError, type AnisoErrorCode } from '../../core/errors.js';
 import { createAnalysisContext, runAnalysisJob, type AnalysisContext, type AnalysisInit, type AnalysisJob } from './analysis-jobs.js';
-import { compiledWorkerUrl } from './sync-worker-pool.js';
+import { compiledWorkerUrl } from '../../parallel/sync-worker-pool.js';
 
 /** A frame as pushed (a trajectory frame fits). */
 export interface PipelineFrame {

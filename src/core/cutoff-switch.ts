@@ -15,7 +15,7 @@
  *
  * Lengths are in the caller's unit (Å, or σ0 for reduced models).
  */
-import { AnisoError } from '../core/errors.js';
+import { AnisoError } from './errors.js';
 
 /** How a pair potential is truncated at its cutoff. */
 export type Truncation = 'hard' | 'switch';

@@ -9,7 +9,7 @@
  * its own port of fdlibm, so results are identical on every platform for a given Node/V8 version.
  * Not cryptographically secure.
  */
-import { AnisoError } from '../core/errors.js';
+import { AnisoError } from './errors.js';
 
 const TWO_POW_32 = 4294967296;
 const TWO_POW_26 = 67108864;

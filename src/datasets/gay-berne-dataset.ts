@@ -21,8 +21,8 @@ import { Cell } from '../core/cell.js';
 import { AnisoError } from '../core/errors.js';
 import { quatFromAxisAngle, quatFromZAxis, quatMultiply, quatToMatrix } from '../core/quaternion.js';
 import type { ParticleSystem } from '../core/system.js';
-import { Rng } from '../engine/rng.js';
-import type { GayBerne } from './gay-berne.js';
+import { Rng } from '../core/rng.js';
+import type { GayBerne } from '../potentials/gay-berne.js';
 
 /** How inserted particles are oriented. */
 export type OrientationDistribution =

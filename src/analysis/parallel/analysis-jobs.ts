@@ -4,11 +4,11 @@
  * {@link FrameResult} out. Shared by the worker entry (`analysis-worker.ts`) and the calling
  * thread (no workers), so that both compute every frame with the same code.
  */
-import { FrameAnalyzer, type FrameAnalysisSettings, type FrameResult } from '../analysis/trajectory-analysis.js';
-import { Cell, type Pbc } from '../core/cell.js';
-import { AnisoError } from '../core/errors.js';
-import { createMapping, type SiteMappingConfig } from '../mapping/create-mapping.js';
-import type { SiteMapping } from '../mapping/site-mapping.js';
+import { FrameAnalyzer, type FrameAnalysisSettings, type FrameResult } from '../trajectory-analysis.js';
+import { Cell, type Pbc } from '../../core/cell.js';
+import { AnisoError } from '../../core/errors.js';
+import { createMapping, type SiteMappingConfig } from '../../mapping/create-mapping.js';
+import type { SiteMapping } from '../../mapping/site-mapping.js';
 
 /** What every analysis worker is started with. */
 export interface AnalysisInit {

@@ -39,8 +39,8 @@
  *   `(L_k u)` ↔ `E[r^2n (e_k × x)·∇ x^a y^b z^c]` (`r^2n` is rotation invariant), e.g. for z:
  *   `−a R̃[n; a−1,b+1,c] + b R̃[n; a+1,b−1,c]`.
  */
-import { AnisoError } from '../core/errors.js';
-import type { AniSoapPlan } from '../features/anisoap/plan.js';
+import { AnisoError } from '../../core/errors.js';
+import type { AniSoapPlan } from './plan.js';
 
 /** Index of the constant 1 among slot operands. */
 const ONE = -1;

@@ -5,7 +5,7 @@
  * Loaded from `dist/` (see `compiledWorkerUrl`).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { AnisoError } from '../core/errors.js';
+import { AnisoError } from '../../core/errors.js';
 import { createAnalysisContext, runAnalysisJob, type AnalysisInit, type AnalysisJob } from './analysis-jobs.js';
 
 const port = parentPort;
