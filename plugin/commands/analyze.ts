@@ -22,7 +22,10 @@ import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync 
 import { join } from 'node:path';
 import type { SeriesSummary } from '../../src/analysis/nematic.js';
 import type { BodyAxis } from '../../src/analysis/axes.js';
-import { ORDER_COLUMNS, TrajectoryReducer, type FrameAnalysisSettings, type OrderColumn, type TrajectoryAnalysis } from '../../src/analysis/trajectory-analysis.js';
+import type { AnalysisPanel, AnalysisSpec } from '../../src/analysis/frame-analysis.js';
+import { analysisEntries } from '../../src/analysis/registry.js';
+import { SMECTIC_DEFAULTS } from '../../src/analysis/smectic.js';
+import { AnalysisSet, TrajectoryReducer, standardAnalyses, type FrameAnalysisSettings, type TrajectoryAnalysis } from '../../src/analysis/trajectory-analysis.js';
 import { Cell } from '../../src/core/cell.js';
 import { AnisoError } from '../../src/core/errors.js';
 import { openTrajectory, type OpenTrajectoryOptions, type TrajectoryFormat, type TrajectoryFrame } from '../../src/io/trajectory.js';
@@ -166,14 +169,15 @@ export async function analyzeCommand(traj: string, flags: AnalyzeFlags, deps: An
     }
   }
   const settings: FrameAnalysisSettings = { axis, pair, smectic };
+  const analyses: AnalysisSpec[] = standardAnalyses(settings, flags.maxLag);
   const workers = flags.workers ?? Math.max(1, Math.min(8, availableParallelism() - 1));
 
-  const reducer = new TrajectoryReducer(pair, flags.maxLag ?? 100);
+  const reducer = new TrajectoryReducer(AnalysisSet.from(analyses));
   // A redrawn bar on a terminal, a plain line every 5 s otherwise (createProgress decides).
   const progress = createProgress('analyze', selected, { stream: deps.progressStream ?? process.stderr, enabled: !flags.quiet });
   const t0 = performance.now();
   const pipeline = await AnalysisPipeline.create(
-    { settings, mapping: mapping?.config ?? null },
+    { analyses, mapping: mapping?.config ?? null },
     {
       workers,
       onResult: (r) => {
@@ -198,7 +202,12 @@ export async function analyzeCommand(traj: string, flags: AnalyzeFlags, deps: An
   const res = reducer.result();
 
   mkdirSync(flags.out, { recursive: true });
-  writeOutputs(flags.out, res, pair !== null);
+  writeOutputs(flags.out, res);
+  // Entries of accumulated results (e.g. `pair`), null for registered analyses not composed.
+  const entries: Record<string, unknown> = {};
+  for (const e of analysisEntries()) {
+    if (e.summaryKey) entries[e.summaryKey] = res.reports.find((r) => r.kind === e.kind)?.report.summary ?? null;
+  }
   const summary = {
     traj,
     frames: res.frames,
@@ -207,14 +216,14 @@ export async function analyzeCommand(traj: string, flags: AnalyzeFlags, deps: An
     discarded: skip,
     every,
     summary: Object.fromEntries(Object.entries(res.summary).map(([k, s]) => [k, summaryJson(s)])),
-    pair: res.pair ? { mean_volume: res.pair.meanVolume, normalisation: 'g = 2 n_pairs V / (N (N - 1) V_shell), exact shells, counts over all frames, mean volume' } : null,
+    ...entries,
     options: {
       axis,
       rmax: pair?.rmax ?? null,
       nbins: pair?.nbins ?? null,
       dmin: smectic?.dmin ?? null,
       dmax: smectic?.dmax ?? null,
-      nd: smectic ? (smectic.nd ?? 801) : null,
+      nd: smectic ? (smectic.nd ?? SMECTIC_DEFAULTS.nd) : null,
       every,
       discard,
       mapping: mapping?.config.kind ?? null,
@@ -233,13 +242,14 @@ export async function analyzeCommand(traj: string, flags: AnalyzeFlags, deps: An
   return 0;
 }
 
-/** order.csv, pair.csv, autocorr.csv and the plots. */
-function writeOutputs(dir: string, res: TrajectoryAnalysis, withPair: boolean): void {
+/** order.csv (every per-frame column), the tables of the analyses (pair.csv, autocorr.csv) and their figures. */
+function writeOutputs(dir: string, res: TrajectoryAnalysis): void {
   // order.csv in chunks of lines (no string of the whole file).
+  const names = Object.keys(res.columns);
   const fd = openSync(join(dir, 'order.csv'), 'w');
   try {
-    let chunk = `frame,step,${ORDER_COLUMNS.join(',')}\n`;
-    const cols = ORDER_COLUMNS.map((c) => res.columns[c]);
+    let chunk = `frame,step,${names.join(',')}\n`;
+    const cols = names.map((c) => res.columns[c]!);
     for (let f = 0; f < res.frames; f++) {
       const step = res.step[f]!;
       chunk += `${res.index[f]},${Number.isNaN(step) ? '' : step},${cols.map((c) => num(c[f]!)).join(',')}\n`;
@@ -252,35 +262,22 @@ function writeOutputs(dir: string, res: TrajectoryAnalysis, withPair: boolean): 
   } finally {
     closeSync(fd);
   }
-  const acf = ['lag,C'];
-  res.directorAcf.c.forEach((c, k) => acf.push(`${k},${num(c)}`));
-  writeFileSync(join(dir, 'autocorr.csv'), acf.join('\n') + '\n');
-  if (withPair && res.pair) {
-    const p = res.pair;
-    const lines = ['r,g,g1,g2'];
-    for (let b = 0; b < p.r.length; b++) lines.push(`${num(p.r[b]!)},${num(p.g[b]!)},${num(p.g1[b]!)},${num(p.g2[b]!)}`);
-    writeFileSync(join(dir, 'pair.csv'), lines.join('\n') + '\n');
+  const figures = new Map<string, { title: string; panels: AnalysisPanel[] }>();
+  for (const { report } of res.reports) {
+    for (const t of report.tables ?? []) {
+      const lines = [t.header.join(',')];
+      const rows = t.columns[0]?.length ?? 0;
+      for (let k = 0; k < rows; k++) lines.push(t.columns.map((c) => num(c[k]!)).join(','));
+      writeFileSync(join(dir, `${t.name}.csv`), lines.join('\n') + '\n');
+    }
+    for (const p of report.panels ?? []) {
+      const fig = figures.get(p.figure) ?? { title: p.figureTitle, panels: [] };
+      fig.panels.push(p.panel);
+      figures.set(p.figure, fig);
+    }
   }
-
-  const useSteps = res.step.every((s) => !Number.isNaN(s));
-  const x = useSteps ? res.step : res.index;
-  const col = (c: OrderColumn) => res.columns[c];
-  const xLabel = useSteps ? 'MD step' : 'frame';
-  const panels: ChartPanel[] = [
-    { title: 'nematic order', xLabel, yLabel: 'order parameter', series: [{ name: 'S2', x, y: col('S2') }, { name: 'S2_mid', x, y: col('S2_mid'), dashed: true }, { name: 'P4', x, y: col('P4') }] },
-    { title: 'smectic order', xLabel, yLabel: 'τ', series: [{ name: 'τ (d scan)', x, y: col('smectic') }, { name: 'τ_pbc', x, y: col('smectic_pbc'), dashed: true }] },
-    { title: 'director autocorrelation', xLabel: 'lag (analysed frames)', yLabel: '⟨P2(n(0)·n(t))⟩', series: [{ name: 'C(t)', x: Array.from(res.directorAcf.lag), y: res.directorAcf.c }] },
-  ];
-  writeLineChart(join(dir, 'order'), { title: 'Order parameters', panels, columns: 3 });
-  if (withPair && res.pair) {
-    const p = res.pair;
-    writeLineChart(join(dir, 'pair'), {
-      title: 'Pair correlations',
-      columns: 2,
-      panels: [
-        { title: 'radial distribution', xLabel: 'r', yLabel: 'g(r)', series: [{ name: 'g', x: p.r, y: p.g }] },
-        { title: 'orientational', xLabel: 'r', yLabel: 'correlation', series: [{ name: 'g2 = ⟨P2(u_i·u_j)⟩', x: p.r, y: p.g2 }, { name: 'g1 = ⟨u_i·u_j⟩', x: p.r, y: p.g1, dashed: true }] },
-      ],
-    });
+  for (const [name, fig] of figures) {
+    const panels: ChartPanel[] = fig.panels;
+    writeLineChart(join(dir, name), { title: fig.title, panels, columns: panels.length });
   }
 }

@@ -25,6 +25,9 @@
 import { Cell } from '../core/cell.js';
 import { AnisoError } from '../core/errors.js';
 
+/** Defaults of the optional {@link SmecticOptions} (also those of the `smectic` registry entry). */
+export const SMECTIC_DEFAULTS = Object.freeze({ nd: 801, maxIndex: 12, maxAngleDeg: 25 });
+
 /** Options of {@link Smectic}. */
 export interface SmecticOptions {
   /** Smallest layer spacing of the scan (length, > 0). */
@@ -79,9 +82,9 @@ export class Smectic {
   /** @throws AnisoError `E_ARG` naming the bad option */
   constructor(options: SmecticOptions) {
     const { dmin, dmax } = options;
-    const nd = options.nd ?? 801;
-    const maxIndex = options.maxIndex ?? 12;
-    const maxAngleDeg = options.maxAngleDeg ?? 25;
+    const nd = options.nd ?? SMECTIC_DEFAULTS.nd;
+    const maxIndex = options.maxIndex ?? SMECTIC_DEFAULTS.maxIndex;
+    const maxAngleDeg = options.maxAngleDeg ?? SMECTIC_DEFAULTS.maxAngleDeg;
     if (!(dmin > 0) || !Number.isFinite(dmin) || !(dmax >= dmin) || !Number.isFinite(dmax)) {
       throw new AnisoError('E_ARG', `smectic: spacings dmin ${dmin}, dmax ${dmax}; need 0 < dmin ≤ dmax, finite`);
     }

@@ -71,14 +71,7 @@ export class TimeSeries {
   /** Append one frame (`values` must name every column; NaN allowed) with its MD step. */
   add(values: Readonly<Record<string, number>>, step: number | null = null): void {
     const m = this.names.length;
-    if (this.count === this.stepData.length) {
-      const grown = new Float64Array(2 * this.data.length);
-      grown.set(this.data);
-      this.data = grown;
-      const steps = new Float64Array(2 * this.stepData.length);
-      steps.set(this.stepData);
-      this.stepData = steps;
-    }
+    this.grow();
     const o = this.count * m;
     for (let k = 0; k < m; k++) {
       const v = values[this.names[k]!];
@@ -87,6 +80,31 @@ export class TimeSeries {
     }
     this.stepData[this.count] = step ?? Number.NaN;
     this.count++;
+  }
+
+  /**
+   * Append one frame given as a row: `row[offset + k]` is the value of column k (all columns,
+   * in the order of {@link TimeSeries.names}); with its MD step.
+   */
+  addRow(row: ArrayLike<number>, step: number | null = null, offset = 0): void {
+    const m = this.names.length;
+    if (row.length < offset + m) throw new AnisoError('E_SIZE', `time series: a row of ${row.length - offset} values for ${m} columns`);
+    this.grow();
+    const o = this.count * m;
+    for (let k = 0; k < m; k++) this.data[o + k] = row[offset + k]!;
+    this.stepData[this.count] = step ?? Number.NaN;
+    this.count++;
+  }
+
+  /** Room for one more frame (doubling). */
+  private grow(): void {
+    if (this.count < this.stepData.length) return;
+    const grown = new Float64Array(2 * this.data.length);
+    grown.set(this.data);
+    this.data = grown;
+    const steps = new Float64Array(2 * this.stepData.length);
+    steps.set(this.stepData);
+    this.stepData = steps;
   }
 
   /** Number of frames. */

@@ -1,53 +1,73 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /**
- * The per-frame analysis of a trajectory and the in-order reduction of its results, split so that
- * frames can be analysed anywhere (worker threads) and reduced deterministically:
+ * The composition of {@link FrameAnalysis}es over a trajectory, split so that frames can be
+ * analysed anywhere (worker threads) and reduced deterministically:
  *
- * - {@link FrameAnalyzer.analyze} turns one frame (positions, cell, orientations) into a
- *   {@link FrameResult}: nematic order (S2, S2_mid, biaxiality, β2, P4, director), smectic order
- *   (τ, τ_pbc and their spacings) and the frame's pair-correlation counts and sums.
- * - {@link TrajectoryReducer.add} takes those results **in frame order** and accumulates the time
- *   series, the pair functions (counts and sums added frame after frame, normalised with the mean
- *   volume) and the director autocorrelation. Since every frame's numbers are computed the same
- *   way wherever they are computed, and added in the same order, the results do not depend on
- *   the number of threads.
+ * - an {@link AnalysisSet} is the ordered list of analyses (from registry specs): their columns
+ *   side by side, one partial slot each;
+ * - {@link FrameAnalyzer.analyze} runs every analysis on one frame (sharing one
+ *   {@link FrameContext}) into a {@link FrameResult}: the row of per-frame values and the partials;
+ * - {@link TrajectoryReducer.add} takes those results **in frame order**: the rows go to a time
+ *   series, each partial to its analysis' accumulator. Since every frame's numbers are computed
+ *   the same way wherever they are computed, and added in the same order, the results do not
+ *   depend on the number of threads.
+ *
+ * Both also take the standard settings of `anisodrive analyze` ({@link FrameAnalysisSettings},
+ * expanded by {@link standardAnalyses}).
  */
-import type { Cell } from '../core/cell.js';
 import { AnisoError } from '../core/errors.js';
-import { bodyAxisIndex, molecularAxes, type BodyAxis } from './axes.js';
-import { Nematic, type SeriesSummary } from './nematic.js';
-import { PairCorrelation, type PairPartial } from './pair-correlation.js';
-import { Smectic } from './smectic.js';
-import { OrientationalAutocorrelation, TimeSeries } from './time-series.js';
+import { FrameContext, type AnalysisColumn, type AnalysisFrame, type AnalysisReport, type AnalysisSpec, type FrameAccumulator, type FrameAnalysis, type SeriesView } from './frame-analysis.js';
+import type { SeriesSummary } from './nematic.js';
+import { createAnalysis } from './registry.js';
+import { standardAnalyses, type FrameAnalysisSettings } from './standard-analyses.js';
+import { TimeSeries } from './time-series.js';
 
-/** What to compute per frame. */
-export interface FrameAnalysisSettings {
-  /** Body axis that is the molecular axis (default 'z'). */
-  axis?: BodyAxis;
-  /** Pair functions, or null for none. */
-  pair?: { rmax: number; nbins: number } | null;
-  /** Smectic order, or null for none (its columns are then NaN). */
-  smectic?: { dmin: number; dmax: number; nd?: number; maxIndex?: number; maxAngleDeg?: number } | null;
+export { ORDER_COLUMNS, SUMMARY_COLUMNS, standardAnalyses } from './standard-analyses.js';
+export type { FrameAnalysisSettings, OrderColumn } from './standard-analyses.js';
+export type { AnalysisFrame } from './frame-analysis.js';
+
+/** Analyses in order, with their columns laid side by side (see the module comment). */
+export class AnalysisSet {
+  /** The analyses, in order. */
+  readonly analyses: readonly FrameAnalysis[];
+  /** Every column, analysis after analysis. */
+  readonly columns: readonly AnalysisColumn[];
+  /** Offset of each analysis' first column in a row. */
+  readonly offsets: readonly number[];
+
+  /** @throws AnisoError `E_ARG` for no analyses, or a name or column used twice */
+  constructor(analyses: readonly FrameAnalysis[]) {
+    if (analyses.length === 0) throw new AnisoError('E_ARG', 'analysis: no analyses to compose');
+    const names = new Set<string>(), columns: AnalysisColumn[] = [], offsets: number[] = [];
+    for (const a of analyses) {
+      if (names.has(a.name)) throw new AnisoError('E_ARG', `analysis: two analyses are named '${a.name}'`);
+      names.add(a.name);
+      offsets.push(columns.length);
+      for (const c of a.columns) {
+        if (columns.some((d) => d.name === c.name)) throw new AnisoError('E_ARG', `analysis: column '${c.name}' of '${a.name}' is already given by another analysis`);
+        columns.push(c);
+      }
+    }
+    this.analyses = analyses;
+    this.columns = columns;
+    this.offsets = offsets;
+  }
+
+  /**
+   * The set of `specs` (registry kinds with options), or of the standard settings.
+   * @throws AnisoError `E_ARG` for unknown kinds or bad options
+   */
+  static from(specs: readonly AnalysisSpec[] | FrameAnalysisSettings | AnalysisSet): AnalysisSet {
+    if (specs instanceof AnalysisSet) return specs;
+    const list = Array.isArray(specs) ? specs : standardAnalyses(specs as FrameAnalysisSettings);
+    return new AnalysisSet(list.map(createAnalysis));
+  }
+
+  /** Column names, in row order. */
+  get columnNames(): string[] {
+    return this.columns.map((c) => c.name);
+  }
 }
-
-/** One frame as the analysis reads it (a trajectory frame or a mapped `ParticleSystem` fits). */
-export interface AnalysisFrame {
-  /** Positions, 3N. */
-  readonly positions: Float64Array;
-  /** The cell. */
-  readonly cell: Cell;
-  /** Orientations, 4N unit quaternions (w, x, y, z) body → lab. */
-  readonly orientations: Float64Array;
-}
-
-/** The per-frame columns, in the order of `order.csv`. */
-export const ORDER_COLUMNS = [
-  'S2', 'S2_mid', 'biaxiality', 'beta2', 'P4', 'smectic', 'smectic_d', 'smectic_pbc', 'smectic_pbc_d',
-  'director_x', 'director_y', 'director_z',
-] as const;
-
-/** Columns of {@link ORDER_COLUMNS} whose time averages are reported. */
-export const SUMMARY_COLUMNS = ['S2', 'S2_mid', 'biaxiality', 'beta2', 'P4', 'smectic', 'smectic_pbc'] as const;
 
 /** Per-frame results. */
 export interface FrameResult {
@@ -59,29 +79,21 @@ export interface FrameResult {
   step: number | null;
   /** Number of particles (ellipsoids). */
   n: number;
-  /** Order parameters, keyed by {@link ORDER_COLUMNS} (smectic ones NaN when not computed). */
-  values: Record<(typeof ORDER_COLUMNS)[number], number>;
-  /** The frame's pair counts and sums, or null without pair functions. */
-  pair: PairPartial | null;
+  /** Per-frame values, in the order of {@link AnalysisSet.columns}. */
+  values: Float64Array;
+  /** One partial per analysis (null for those without accumulator). */
+  partials: unknown[];
 }
 
 /** Analyses single frames (one instance per thread; it keeps scratch between calls). */
 export class FrameAnalyzer {
-  /** Molecular axis. */
-  readonly axis: BodyAxis;
-  private readonly axisIndex: number;
-  private readonly nematic: Nematic;
-  private readonly smectic: Smectic | null;
-  private readonly pair: PairCorrelation | null;
-  private u: Float64Array = new Float64Array(0);
+  /** What is computed. */
+  readonly set: AnalysisSet;
+  private readonly ctx = new FrameContext();
 
-  /** @throws AnisoError `E_ARG` for bad settings */
-  constructor(settings: FrameAnalysisSettings = {}) {
-    this.axis = settings.axis ?? 'z';
-    this.axisIndex = bodyAxisIndex(this.axis, 'analysis');
-    this.nematic = new Nematic({ axis: this.axis });
-    this.smectic = settings.smectic ? new Smectic(settings.smectic) : null;
-    this.pair = settings.pair ? new PairCorrelation({ ...settings.pair, axis: this.axis }) : null;
+  /** @throws AnisoError `E_ARG` for bad specs or settings */
+  constructor(analyses: readonly AnalysisSpec[] | FrameAnalysisSettings | AnalysisSet = {}) {
+    this.set = AnalysisSet.from(analyses);
   }
 
   /**
@@ -89,35 +101,23 @@ export class FrameAnalyzer {
    * @throws AnisoError from the analyses (bad sizes, zero quaternions, a cell too small for rmax)
    */
   analyze(frame: AnalysisFrame, seq = 0, index = seq, step: number | null = null): FrameResult {
-    const n = frame.positions.length / 3;
-    const axes = molecularAxes(frame.orientations, 'quaternions', this.axisIndex, this.u, 'analysis');
-    this.u = axes.u;
-    if (axes.n !== n) throw new AnisoError('E_SIZE', `analysis: frame ${index} has ${n} positions but ${axes.n} orientations`);
-    const nem = this.nematic.computeFromAxes(axes.u, n);
-    const d = nem.director;
-    let tau = Number.NaN, dTau = Number.NaN, tauPbc = Number.NaN, dTauPbc = Number.NaN;
-    if (this.smectic) {
-      const sm = this.smectic.compute(frame.positions, d, frame.cell);
-      tau = sm.order; dTau = sm.spacing; tauPbc = sm.orderPbc; dTauPbc = sm.spacingPbc;
-    }
-    const pair = this.pair ? this.pair.partial(frame) : null;
-    return {
-      seq,
-      index,
-      step,
-      n,
-      values: {
-        S2: nem.order, S2_mid: nem.middleEstimator, biaxiality: nem.biaxiality, beta2: nem.beta2, P4: nem.p4,
-        smectic: tau, smectic_d: dTau, smectic_pbc: tauPbc, smectic_pbc_d: dTauPbc,
-        director_x: d[0]!, director_y: d[1]!, director_z: d[2]!,
-      },
-      pair,
-    };
+    const ctx = this.ctx.load(frame, index);
+    const { analyses, offsets } = this.set;
+    const values = new Float64Array(this.set.columns.length);
+    const partials = analyses.map((a, k) => a.analyse(ctx, values, offsets[k]!));
+    return { seq, index, step, n: ctx.n, values, partials };
+  }
+
+  /** The buffers of `r` that can be transferred between threads. */
+  transferables(r: FrameResult): ArrayBuffer[] {
+    const out: ArrayBuffer[] = [r.values.buffer as ArrayBuffer];
+    this.set.analyses.forEach((a, k) => {
+      const p = r.partials[k];
+      if (p !== null && p !== undefined && a.transferables) out.push(...a.transferables(p));
+    });
+    return out;
   }
 }
-
-/** A column of `order.csv`. */
-export type OrderColumn = (typeof ORDER_COLUMNS)[number];
 
 /** The reduced results of a trajectory. */
 export interface TrajectoryAnalysis {
@@ -127,41 +127,43 @@ export interface TrajectoryAnalysis {
   index: Float64Array;
   /** MD step of each analysed frame (NaN where the file has none). */
   step: Float64Array;
-  /** Per-frame values, one array per column of {@link ORDER_COLUMNS}. */
-  columns: Record<OrderColumn, Float64Array>;
-  /** Time-series summary of {@link SUMMARY_COLUMNS}. */
+  /** Per-frame values, one array per column. */
+  columns: Record<string, Float64Array>;
+  /** Time-series summary of the columns flagged `summary`. */
   summary: Record<string, SeriesSummary>;
-  /** Pair functions (bin centres, g, g1, g2, pair counts), or null. */
-  pair: { r: Float64Array; g: Float64Array; g1: Float64Array; g2: Float64Array; counts: Float64Array; meanVolume: number } | null;
-  /**
-   * Director autocorrelation C(τ) = ⟨P2(n(t0)·n(t0+τ))⟩ over the analysed frames, τ in analysed
-   * frames from 0 to min(maxLag, frames − 1).
-   */
-  directorAcf: { lag: Int32Array; c: Float64Array; origins: Float64Array };
+  /** Accumulated results by analysis name (for analyses with an accumulator). */
+  accumulated: Record<string, unknown>;
+  /** What each analysis adds to the outputs, in order (kind, name and its report). */
+  reports: { kind: string; name: string; report: AnalysisReport }[];
 }
 
 /**
  * In-order reduction of {@link FrameResult}s (see the module comment). Results must arrive with
  * `seq` = 0, 1, 2, …; anything else is a programming error and throws.
  *
- * Memory per frame is 14 numbers (index, step and the {@link ORDER_COLUMNS} values, in typed
- * arrays); the pair functions and the director autocorrelation (a window of maxLag + 1 directors)
- * take constant memory.
+ * Memory per frame is 2 + (columns) numbers (index, step and the row, in typed arrays); the
+ * accumulators take what their analyses need (constant for the standard set).
  */
 export class TrajectoryReducer {
-  private readonly series = new TimeSeries(['index', ...ORDER_COLUMNS]);
-  private readonly pair: PairCorrelation | null;
-  private readonly acf: OrientationalAutocorrelation;
-  private readonly director = new Float64Array(3);
+  /** What is reduced. */
+  readonly set: AnalysisSet;
+  private readonly series: TimeSeries;
+  private readonly row: Float64Array;
+  private readonly accumulators: (FrameAccumulator<unknown, unknown> | null)[];
   private next = 0;
 
   /**
-   * @param pair - as given to the {@link FrameAnalyzer}s (null for none)
-   * @param maxLag - largest lag of the director autocorrelation (analysed frames, default 100)
+   * @param analyses - the same set (or specs) as the {@link FrameAnalyzer}s'; or, for the
+   *   standard set, the pair settings (null for none) as given to them
+   * @param maxLag - with pair settings: largest lag of the director autocorrelation (analysed frames, default 100)
    */
-  constructor(pair: { rmax: number; nbins: number } | null = null, maxLag = 100) {
-    this.pair = pair ? new PairCorrelation(pair) : null;
-    this.acf = new OrientationalAutocorrelation({ maxLag, mode: 'director' });
+  constructor(analyses: AnalysisSet | readonly AnalysisSpec[] | { rmax: number; nbins: number } | null = null, maxLag?: number) {
+    this.set = analyses instanceof AnalysisSet || Array.isArray(analyses)
+      ? AnalysisSet.from(analyses as AnalysisSet | readonly AnalysisSpec[])
+      : AnalysisSet.from(standardAnalyses({ pair: analyses as { rmax: number; nbins: number } | null }, maxLag));
+    this.series = new TimeSeries(['index', ...this.set.columnNames]);
+    this.row = new Float64Array(1 + this.set.columns.length);
+    this.accumulators = this.set.analyses.map((a) => (a.accumulator ? a.accumulator() : null));
   }
 
   /** Number of frames reduced. */
@@ -172,13 +174,18 @@ export class TrajectoryReducer {
   /** Add the next frame's result. */
   add(r: FrameResult): void {
     if (r.seq !== this.next) throw new AnisoError('E_ARG', `trajectory reducer: got frame seq ${r.seq}, expected ${this.next}`);
-    if (this.pair && !r.pair) throw new AnisoError('E_ARG', `trajectory reducer: frame ${r.index} has no pair data`);
+    const { analyses } = this.set;
+    if (r.values.length !== this.set.columns.length || r.partials.length !== analyses.length) {
+      throw new AnisoError('E_ARG', `trajectory reducer: frame ${r.index} has ${r.values.length} values and ${r.partials.length} partials; expected ${this.set.columns.length} and ${analyses.length}`);
+    }
+    this.accumulators.forEach((acc, k) => {
+      if (acc && (r.partials[k] === null || r.partials[k] === undefined)) throw new AnisoError('E_ARG', `trajectory reducer: frame ${r.index} has no ${analyses[k]!.name} data`);
+    });
     this.next++;
-    this.series.add({ index: r.index, ...r.values }, r.step);
-    const d = this.director;
-    d[0] = r.values.director_x; d[1] = r.values.director_y; d[2] = r.values.director_z;
-    this.acf.add(d, 'vectors');
-    if (this.pair) this.pair.accumulate(r.pair!);
+    this.row[0] = r.index;
+    this.row.set(r.values, 1);
+    this.series.addRow(this.row, r.step);
+    this.accumulators.forEach((acc, k) => acc?.add(r.partials[k]));
   }
 
   /**
@@ -189,19 +196,27 @@ export class TrajectoryReducer {
     if (this.next === 0) throw new AnisoError('E_ARG', 'trajectory analysis: no frames were analysed');
     const all = this.series.summary(blocks);
     const summary: Record<string, SeriesSummary> = {};
-    for (const k of SUMMARY_COLUMNS) summary[k] = all[k]!;
-    const columns = {} as Record<OrderColumn, Float64Array>;
-    for (const c of ORDER_COLUMNS) columns[c] = this.series.column(c);
-    const lags = Math.min(this.acf.maxLag, this.next - 1) + 1;
-    const p = this.pair;
-    return {
-      frames: this.next,
-      index: this.series.column('index'),
-      step: Float64Array.from(this.series.steps, (x) => x ?? Number.NaN),
-      columns,
-      summary,
-      pair: p ? { r: p.binCenters, g: p.rdf, g1: p.g1, g2: p.g2, counts: p.pairCounts, meanVolume: p.meanVolume } : null,
-      directorAcf: { lag: this.acf.lags.slice(0, lags), c: this.acf.values.slice(0, lags), origins: this.acf.originCounts.slice(0, lags) },
+    for (const c of this.set.columns) if (c.summary) summary[c.name] = all[c.name]!;
+    const columns: Record<string, Float64Array> = {};
+    for (const c of this.set.columns) columns[c.name] = this.series.column(c.name);
+    const index = this.series.column('index');
+    const step = Float64Array.from(this.series.steps, (x) => x ?? Number.NaN);
+    const accumulated: Record<string, unknown> = {};
+    this.set.analyses.forEach((a, k) => {
+      const acc = this.accumulators[k];
+      if (acc) accumulated[a.name] = acc.result();
+    });
+    const useSteps = step.every((s) => !Number.isNaN(s));
+    const view: SeriesView = {
+      x: useSteps ? step : index,
+      xLabel: useSteps ? 'MD step' : 'frame',
+      column: (name) => {
+        const col = columns[name];
+        if (!col) throw new AnisoError('E_ARG', `trajectory analysis: no column '${name}'`);
+        return col;
+      },
     };
+    const reports = this.set.analyses.map((a) => ({ kind: a.kind, name: a.name, report: a.report ? a.report(view, accumulated[a.name] ?? null) : {} }));
+    return { frames: this.next, index, step, columns, summary, accumulated, reports };
   }
 }

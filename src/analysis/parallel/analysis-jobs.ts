@@ -4,16 +4,24 @@
  * {@link FrameResult} out. Shared by the worker entry (`analysis-worker.ts`) and the calling
  * thread (no workers), so that both compute every frame with the same code.
  */
+import type { AnalysisSpec } from '../frame-analysis.js';
 import { FrameAnalyzer, type FrameAnalysisSettings, type FrameResult } from '../trajectory-analysis.js';
 import { Cell, type Pbc } from '../../core/cell.js';
 import { AnisoError } from '../../core/errors.js';
 import { createMapping, type SiteMappingConfig } from '../../mapping/create-mapping.js';
 import type { SiteMapping } from '../../mapping/site-mapping.js';
 
-/** What every analysis worker is started with. */
+/** What every analysis worker is started with (structured-cloneable). */
 export interface AnalysisInit {
-  /** The per-frame analyses. */
-  settings: FrameAnalysisSettings;
+  /** The analyses to compose (registry specs), in order; or give `settings`. */
+  analyses?: AnalysisSpec[];
+  /** The standard set's settings (used when `analyses` is absent). */
+  settings?: FrameAnalysisSettings;
+  /**
+   * URLs of ES modules that export `entry` (an `AnalysisEntry`), registered in every thread
+   * before the analyses are created (analyses that are not built in).
+   */
+  modules?: string[];
   /** Sites → ellipsoids before the analysis (site trajectories from i-PI, ASE, the embedded engine), or null. */
   mapping: SiteMappingConfig | null;
 }
@@ -45,9 +53,12 @@ export interface AnalysisContext {
   mapping: SiteMapping | null;
 }
 
-/** A thread's analyzer and mapping from its {@link AnalysisInit}. */
+/**
+ * A thread's analyzer and mapping from its {@link AnalysisInit} (its `modules` already loaded
+ * with `loadAnalysisModules`).
+ */
 export function createAnalysisContext(init: AnalysisInit): AnalysisContext {
-  return { analyzer: new FrameAnalyzer(init.settings), mapping: init.mapping ? createMapping(init.mapping) : null };
+  return { analyzer: new FrameAnalyzer(init.analyses ?? init.settings ?? {}), mapping: init.mapping ? createMapping(init.mapping) : null };
 }
 
 /**

@@ -8,8 +8,8 @@
  * Memory. At most `queue` frames are in flight (posted, being analysed, or analysed and waiting
  * for an earlier frame): {@link AnalysisPipeline.push} waits for room before it returns, which is
  * the back-pressure on the reader. Frames are copied to the workers (structured clone), so the
- * reader may reuse its buffers as soon as `push` returns; results carry only a few numbers and the
- * frame's pair histograms.
+ * reader may reuse its buffers as soon as `push` returns; results carry the frame's row of values and
+ * the analyses' partials (e.g. its pair histograms).
  *
  * With `workers: 0` frames are analysed on the calling thread inside `push` (no worker files
  * needed). Workers run the compiled entry `analysis-worker.js` under `dist/` (see
@@ -21,6 +21,7 @@ import type { Cell } from '../../core/cell.js';
 import { AnisoError, type AnisoErrorCode } from '../../core/errors.js';
 import { createAnalysisContext, runAnalysisJob, type AnalysisContext, type AnalysisInit, type AnalysisJob } from './analysis-jobs.js';
 import { compiledWorkerUrl } from '../../parallel/sync-worker-pool.js';
+import { loadAnalysisModules } from '../registry.js';
 
 /** A frame as pushed (a trajectory frame fits). */
 export interface PipelineFrame {
@@ -80,10 +81,11 @@ export class AnalysisPipeline {
   }
 
   /**
-   * A pipeline with `options.workers` threads started and ready (their analysis settings and
-   * mapping checked), or the first error of any of them.
+   * A pipeline with `options.workers` threads started and ready (the analysis modules of `init`
+   * loaded, the analyses and mapping checked), or the first error of any of them.
    */
   static async create(init: AnalysisInit, options: PipelineOptions): Promise<AnalysisPipeline> {
+    await loadAnalysisModules(init.modules ?? []);
     const p = new AnalysisPipeline(init, options);
     if (p.workers > 0) {
       // Check the settings here first, so that a bad option fails with its own message.

@@ -6,19 +6,18 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { AnisoError } from '../../core/errors.js';
+import { loadAnalysisModules } from '../registry.js';
 import { createAnalysisContext, runAnalysisJob, type AnalysisInit, type AnalysisJob } from './analysis-jobs.js';
 
 const port = parentPort;
 if (!port) throw new AnisoError('E_ARG', 'analysis-worker must run in a worker thread');
-const ctx = createAnalysisContext(workerData as AnalysisInit);
+const init = workerData as AnalysisInit;
+await loadAnalysisModules(init.modules ?? []);
+const ctx = createAnalysisContext(init);
 port.on('message', (job: AnalysisJob) => {
   try {
     const result = runAnalysisJob(ctx, job);
-    const transfer: ArrayBuffer[] = [];
-    if (result.pair) {
-      for (const a of [result.pair.counts, result.pair.sumP1, result.pair.sumP2]) if (a) transfer.push(a.buffer as ArrayBuffer);
-    }
-    port.postMessage({ seq: job.seq, result }, transfer);
+    port.postMessage({ seq: job.seq, result }, ctx.analyzer.transferables(result));
   } catch (e) {
     const code = e instanceof AnisoError ? e.code : null;
     const message = e instanceof AnisoError ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e);
