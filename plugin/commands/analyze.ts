@@ -13,7 +13,10 @@
  * DIR/order.{svg,png}, DIR/pair.{svg,png}
  * ```
  *
- * Definitions: `src/analysis/` (GAYBERNE.md §7; `smectic` is τ, `smectic_pbc` is τ_pbc).
+ * Definitions: `src/analysis/` (GAYBERNE.md §7; `smectic` is τ, `smectic_pbc` is τ_pbc). The flags
+ * select the registry analyses of the standard set (`standardAnalyses`: nematic, smectic, director,
+ * pair when the cell is periodic, autocorrelation); the columns of `order.csv`, the other tables,
+ * the figures and the accumulated entries of `summary.json` are whatever those analyses report.
  * Frames: the first `⌊discard · frames⌋` are skipped, then every `every`-th is analysed. The file
  * is read twice: once to count the frames (for `--discard` and the progress bar), once to analyse.
  */

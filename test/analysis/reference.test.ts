@@ -10,6 +10,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { FrameAnalyzer, Nematic, PairCorrelation, Smectic, TrajectoryReducer, type OrderColumn } from '../../src/analysis/index.js';
+import type { AutocorrelationCurve } from '../../src/analysis/analyses/autocorrelation.js';
+import type { PairCurves } from '../../src/analysis/analyses/pair-correlation.js';
 import { readCsv, readLammpsDumpLite } from '../support/lammps-dump-lite.js';
 
 const LC = fileURLToPath(new URL('../../../shared/data/lc/', import.meta.url));
@@ -96,8 +98,9 @@ describe('analysis vs the shared reference (traj_nematic.lammpstrj)', () => {
       expect(d, ours).toBeLessThan(TOL);
     }
     console.log(`reference agreement per frame (max |Δ|): ${report.join(', ')}`);
-    expect(worstDiff(res.pair!.g, pairRef.col('g'))).toBeLessThan(TOL);
-    expect(worstDiff(res.pair!.g2, pairRef.col('g2'))).toBeLessThan(TOL);
+    const pair = res.accumulated.pair as PairCurves;
+    expect(worstDiff(pair.g, pairRef.col('g'))).toBeLessThan(TOL);
+    expect(worstDiff(pair.g2, pairRef.col('g2'))).toBeLessThan(TOL);
     const sumMap: [string, string][] = [['S2', 'S2'], ['S2_mid', 'S2_mid'], ['P4', 'P4'], ['biaxiality', 'biax'], ['beta2', 'beta2'], ['smectic', 'tau'], ['smectic_pbc', 'tau_pbc']];
     for (const [ours, ref] of sumMap) {
       const a = res.summary[ours]!, b = summaryRef.summary[ref]!;
@@ -107,9 +110,10 @@ describe('analysis vs the shared reference (traj_nematic.lammpstrj)', () => {
       }
     }
     // The director stays near z: C(τ) = ⟨P2(n(0)·n(τ))⟩ stays close to 1.
-    expect(res.directorAcf.c.length).toBe(101);
-    expect(res.directorAcf.origins[100]).toBe(61);
-    expect(res.directorAcf.c[0]).toBeCloseTo(1, 14);
-    expect(Math.min(...res.directorAcf.c)).toBeGreaterThan(0.85);
+    const acf = res.accumulated.autocorrelation as AutocorrelationCurve;
+    expect(acf.c.length).toBe(101);
+    expect(acf.origins[100]).toBe(61);
+    expect(acf.c[0]).toBeCloseTo(1, 14);
+    expect(Math.min(...acf.c)).toBeGreaterThan(0.85);
   });
 });

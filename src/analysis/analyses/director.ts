@@ -3,18 +3,15 @@
  * Registry entry `director`: the director n of each frame (unit eigenvector of the largest
  * eigenvalue of Q, its largest-magnitude component positive; `../nematic.ts`), as three columns.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { AnalysisEntry, FrameAnalysis, FrameContext } from '../frame-analysis.js';
-import { BodyAxisSchema, column } from './common.js';
+import { AxisOnlySchema, column } from './common.js';
 
 /** The registry kind. */
 export const kind = 'director';
 
-/** Options of the `director` analysis. */
-export const schema = z.strictObject({
-  /** Body axis that is the molecular axis. */
-  axis: BodyAxisSchema,
-});
+/** Options of the `director` analysis: the molecular axis. */
+export const schema = AxisOnlySchema;
 
 /** Parsed options of the `director` analysis. */
 export type DirectorAnalysisOptions = z.output<typeof schema>;

@@ -3,18 +3,15 @@
  * Registry entry `nematic`: the nematic order of each frame (S2, S2_mid, biaxiality, β2, P4;
  * definitions in `../nematic.ts`), and the "nematic order" panel of the order figure.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { AnalysisEntry, FrameAnalysis, FrameContext } from '../frame-analysis.js';
-import { BodyAxisSchema, column, ORDER_FIGURE } from './common.js';
+import { AxisOnlySchema, column, orderPanelReport } from './common.js';
 
 /** The registry kind. */
 export const kind = 'nematic';
 
-/** Options of the `nematic` analysis. */
-export const schema = z.strictObject({
-  /** Body axis that is the molecular axis. */
-  axis: BodyAxisSchema,
-});
+/** Options of the `nematic` analysis: the molecular axis. */
+export const schema = AxisOnlySchema;
 
 /** Parsed options of the `nematic` analysis. */
 export type NematicAnalysisOptions = z.output<typeof schema>;
@@ -35,15 +32,7 @@ export function create(options: NematicAnalysisOptions, name: string = kind): Fr
       row[o + 4] = nem.p4;
       return null;
     },
-    report(series) {
-      const { x, xLabel } = series;
-      return {
-        panels: [{
-          ...ORDER_FIGURE,
-          panel: { title: 'nematic order', xLabel, yLabel: 'order parameter', series: [{ name: 'S2', x, y: series.column('S2') }, { name: 'S2_mid', x, y: series.column('S2_mid'), dashed: true }, { name: 'P4', x, y: series.column('P4') }] },
-        }],
-      };
-    },
+    report: (series) => orderPanelReport(series, 'nematic order', 'order parameter', [['S2', 'S2', false], ['S2_mid', 'S2_mid', true], ['P4', 'P4', false]]),
   };
 }
 

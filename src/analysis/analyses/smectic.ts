@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { Smectic, SMECTIC_DEFAULTS } from '../smectic.js';
 import type { AnalysisEntry, FrameAnalysis, FrameContext } from '../frame-analysis.js';
-import { BodyAxisSchema, column, ORDER_FIGURE } from './common.js';
+import { BodyAxisSchema, column, orderPanelReport } from './common.js';
 
 /** The registry kind. */
 export const kind = 'smectic';
@@ -54,15 +54,7 @@ export function create(options: SmecticAnalysisOptions, name: string = kind): Fr
       row[o + 3] = sm.spacingPbc;
       return null;
     },
-    report(series) {
-      const { x, xLabel } = series;
-      return {
-        panels: [{
-          ...ORDER_FIGURE,
-          panel: { title: 'smectic order', xLabel, yLabel: 'τ', series: [{ name: 'τ (d scan)', x, y: series.column('smectic') }, { name: 'τ_pbc', x, y: series.column('smectic_pbc'), dashed: true }] },
-        }],
-      };
-    },
+    report: (series) => orderPanelReport(series, 'smectic order', 'τ', [['τ (d scan)', 'smectic', false], ['τ_pbc', 'smectic_pbc', true]]),
   };
 }
 
