@@ -108,14 +108,14 @@ export class FrameAnalyzer {
     return { seq, index, step, n: ctx.n, values, partials };
   }
 
-  /** The buffers of `r` that can be transferred between threads. */
+  /** The buffers of `r` that can be transferred between threads (each once). */
   transferables(r: FrameResult): ArrayBuffer[] {
-    const out: ArrayBuffer[] = [r.values.buffer as ArrayBuffer];
+    const out = new Set<ArrayBuffer>([r.values.buffer as ArrayBuffer]);
     this.set.analyses.forEach((a, k) => {
       const p = r.partials[k];
-      if (p !== null && p !== undefined && a.transferables) out.push(...a.transferables(p));
+      if (p !== null && p !== undefined && a.transferables) for (const b of a.transferables(p)) out.add(b);
     });
-    return out;
+    return [...out];
   }
 }
 
