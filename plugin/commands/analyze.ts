@@ -28,6 +28,7 @@ import type { BodyAxis } from '../../src/analysis/axes.js';
 import type { AnalysisPanel, AnalysisSpec } from '../../src/analysis/frame-analysis.js';
 import { analysisEntries } from '../../src/analysis/registry.js';
 import { SMECTIC_DEFAULTS } from '../../src/analysis/smectic.js';
+import { PAIR_DEFAULTS } from '../../src/analysis/analyses/pair-correlation.js';
 import { AnalysisSet, TrajectoryReducer, standardAnalyses, type FrameAnalysisSettings, type TrajectoryAnalysis } from '../../src/analysis/trajectory-analysis.js';
 import { Cell } from '../../src/core/cell.js';
 import { AnisoError } from '../../src/core/errors.js';
@@ -150,7 +151,7 @@ export async function analyzeCommand(traj: string, flags: AnalyzeFlags, deps: An
     const half = 0.5 * Math.min(w[0]!, w[1]!, w[2]!);
     const rmax = flags.rmax ?? Math.floor(half * 100) / 100;
     if (rmax > half) throw new AnisoError('E_ARG', `--rmax ${rmax} exceeds half the smallest cell width (${half.toPrecision(6)}) of ${first.source}`);
-    pair = { rmax, nbins: flags.nbins ?? 100 };
+    pair = { rmax, nbins: flags.nbins ?? PAIR_DEFAULTS.nbins };
   } else if (flags.rmax !== undefined) {
     throw new AnisoError('E_ARG', `--rmax needs a cell periodic in all three directions; ${first.source} has pbc ${first.cell.pbc.join(' ')}`);
   } else {

@@ -13,12 +13,15 @@ import { BodyAxisSchema } from './common.js';
 /** The registry kind. */
 export const kind = 'pair';
 
+/** Defaults of the `pair` options. */
+export const PAIR_DEFAULTS = Object.freeze({ nbins: 100 });
+
 /** Options of the `pair` analysis (lengths in the trajectory's unit). */
 export const schema = z.strictObject({
   /** Largest distance (≤ half the smallest cell width of every frame). */
   rmax: z.number().positive(),
   /** Number of bins. */
-  nbins: z.number().int().positive().default(100),
+  nbins: z.number().int().positive().default(PAIR_DEFAULTS.nbins),
   /** Body axis taken as the molecular axis (for g1, g2). */
   axis: BodyAxisSchema,
 });
