@@ -45,6 +45,8 @@ export interface RoundTripOptions {
   readonly f90Driver?: string | null;
   /** The compiled CLI entry; default `dist/plugin/main.js` of this repository. */
   readonly cli?: string;
+  /** Extra node flags for the `anisodrive drive` process (profiling: `--cpu-prof`, `--trace-gc`). */
+  readonly nodeFlags?: readonly string[];
 }
 
 /** Settings sent to the server thread: one listening socket per driver. */
@@ -346,7 +348,7 @@ function startProgram(program: DriverProgram, name: string, prefix: string): { c
   const child = spawn(program.command, program.args(name, prefix), { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const keep = (t: Buffer) => (output = (output + t.toString('utf8')).slice(-2000));
-  child.stdout!.on('data', keep);
+  child.stdout?.on('data', keep);
   child.stderr!.on('data', keep);
   const ended = new Promise<string>((resolve) => {
     child.once('error', (e) => resolve(`could not start ${program.command}: ${e.message}`));
@@ -402,7 +404,7 @@ async function benchProcesses(print: (line: string) => void, dir: string, option
   const anisodrive: DriverProgram = {
     label: 'anisodrive drive',
     command: process.execPath,
-    args: (name, prefix) => [cli, 'drive', '--config', config, '-u', '-a', name, '-S', prefix],
+    args: (name, prefix) => [...(options.nodeFlags ?? []), cli, 'drive', '--config', config, '-u', '-a', name, '-S', prefix],
   };
   const f90Path = options.f90Driver === undefined ? process.env.IPI_F90_DRIVER : options.f90Driver;
   const programs: DriverProgram[] = [anisodrive];

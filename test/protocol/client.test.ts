@@ -13,6 +13,7 @@ import { IpiDecoder } from '../../src/protocol/decoder.js';
 import { encodeHeader, encodeInit, encodePosData } from '../../src/protocol/encoder.js';
 import { lineLogger } from '../../src/protocol/logger.js';
 import type { ClientMessage, ForceReadyMessage } from '../../src/protocol/messages.js';
+import { snapshotSystem } from './snapshot.js';
 import { rejection } from '../support/assertions.js';
 
 const B = IPI_UNITS.bohrInAngstrom;
@@ -29,7 +30,7 @@ function harmonic(k = 0.5): ForceProvider & { calls: ParticleSystem[] } {
     name: 'harmonic',
     calls,
     compute(s: ParticleSystem): ForceResult {
-      calls.push(s);
+      calls.push(snapshotSystem(s)); // the driver reuses s next request
       const forces = new Float64Array(3 * s.n);
       const virial = new Float64Array(9);
       let energy = 0;
