@@ -155,6 +155,9 @@ export class IpiDecoder<S extends Sender = Sender> {
   #virial: Float64Array | null = null;
   // Reused POSDATA storage (options.reuse): the message object and its arrays.
   #posMsg: MutablePosData | null = null;
+  // A byte view of the last array filled by #takeInto.
+  #bytesOf: Float64Array | null = null;
+  #bytes: Uint8Array | null = null;
 
   // Unread bytes of transient chunks (pushTransient), kept in a buffer of our own, reused:
   // #carryView = #carry[#carryStart, #carryEnd) is then #chunks[0].
@@ -508,7 +511,7 @@ export class IpiDecoder<S extends Sender = Sender> {
     while (done < n) {
       const c = this.#chunks[0]!;
       const k = Math.min(n - done, c.length - this.#offset);
-      dst.set(c.subarray(this.#offset, this.#offset + k), done);
+      c.copy(dst, done, this.#offset, this.#offset + k);
       done += k;
       this.#advance(k);
     }
@@ -519,7 +522,12 @@ export class IpiDecoder<S extends Sender = Sender> {
     const bytes = dst.length * F64_BYTES;
     if (bytes === 0) return;
     if (NATIVE_LE) {
-      this.#copyOut(new Uint8Array(dst.buffer, dst.byteOffset, bytes), bytes);
+      // A byte view of dst, kept while dst is reused (options.reuse), so that no object is made.
+      if (this.#bytesOf !== dst) {
+        this.#bytesOf = dst;
+        this.#bytes = new Uint8Array(dst.buffer, dst.byteOffset, bytes);
+      }
+      this.#copyOut(this.#bytes!, bytes);
       return;
     }
     const tmp = Buffer.alloc(bytes);

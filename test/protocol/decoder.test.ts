@@ -259,3 +259,119 @@ describe('IpiDecoder details', () => {
     expect(escapeBytes(Buffer.from('A b\\"\n\xff', 'latin1'))).toBe('"A b\\\\\\"\\x0a\\xff"');
   });
 });
+
+/**
+ * Decode through pushTransient as a static-read socket delivers bytes: every chunk is copied into
+ * one read buffer, pushed, and the buffer is then overwritten with garbage before the next read.
+ */
+function decodeTransient(from: 'server' | 'client', chunks: Uint8Array[]): IpiMessage[] {
+  const out: IpiMessage[] = [];
+  const dec = new IpiDecoder({ from, onMessage: (m: IpiMessage) => out.push(m) });
+  const read = Buffer.alloc(Math.max(1, ...chunks.map((c) => c.length)));
+  for (const c of chunks) {
+    read.set(c);
+    dec.pushTransient(read.subarray(0, c.length));
+    read.fill(0xee);
+  }
+  dec.finish();
+  expect(dec.atBoundary).toBe(true);
+  return out;
+}
+
+describe.each([
+  ['server', serverMessages],
+  ['client', clientMessages],
+] as const)('IpiDecoder.pushTransient (a reused read buffer) for messages from the %s', (from, samples) => {
+  it('decodes each message split at every byte position and fed one byte at a time', () => {
+    for (const { bytes, message } of samples()) {
+      for (let k = 0; k <= bytes.length; k++) {
+        expect(decodeTransient(from, [bytes.subarray(0, k), bytes.subarray(k)])).toEqual([message]);
+      }
+      const bytewise = Array.from({ length: bytes.length }, (_, i) => bytes.subarray(i, i + 1));
+      expect(decodeTransient(from, bytewise)).toEqual([message]);
+    }
+  });
+
+  it('decodes several concatenated messages split three ways anywhere', () => {
+    const all = samples();
+    const stream = Buffer.concat(all.map((s) => s.bytes));
+    const expected = all.map((s) => s.message);
+    let seed = 777;
+    const rand = (m: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % m);
+    for (let t = 0; t < 300; t++) {
+      const a = rand(stream.length + 1);
+      const b = a + rand(stream.length + 1 - a);
+      expect(decodeTransient(from, [stream.subarray(0, a), stream.subarray(a, b), stream.subarray(b)])).toEqual(expected);
+    }
+  });
+
+  it('counts the bytes of a message cut short the same way as push', () => {
+    for (const { bytes } of samples()) {
+      for (let k = 1; k < bytes.length; k += 7) {
+        const dec = new IpiDecoder({ from, onMessage: () => {} });
+        const read = Buffer.from(bytes.subarray(0, k));
+        dec.pushTransient(read);
+        read.fill(0);
+        expect(dec.pendingBytes).toBe(k);
+        expect(catchError(() => dec.finish()).message).toContain(`mid-message after ${k} of `);
+      }
+    }
+  });
+});
+
+describe('IpiDecoder with reuse (the driver’s setting)', () => {
+  const pos2 = POS.map((x) => x * 2);
+
+  it('refills the same POSDATA object and arrays while N is unchanged, and allocates new positions when N changes', () => {
+    const out: ServerMessage[] = [];
+    const dec = new IpiDecoder({ from: 'server', reuse: true, onMessage: (m) => out.push(m) });
+    const snap: number[][] = [];
+    const onEach = () => {
+      const m = out[out.length - 1]!;
+      if (m.type === 'POSDATA') snap.push(Array.from(m.positions));
+    };
+    dec.push(handPosData(H, HINV, POS));
+    onEach();
+    dec.push(handPosData(HINV, H, pos2));
+    onEach();
+    const [a, b] = out as [Extract<ServerMessage, { type: 'POSDATA' }>, Extract<ServerMessage, { type: 'POSDATA' }>];
+    expect(b).toBe(a);
+    expect(b.positions).toBe(a.positions);
+    expect(snap).toEqual([POS, pos2]);
+    expect(Array.from(b.h)).toEqual(HINV);
+    expect(Array.from(b.hInv)).toEqual(H);
+    const before = b.positions;
+    const beforeH = b.h;
+    dec.push(handPosData(H, HINV, POS.slice(0, 6)));
+    const c = out[2] as Extract<ServerMessage, { type: 'POSDATA' }>;
+    expect(c.n).toBe(2);
+    expect(c.positions).not.toBe(before);
+    expect(c.h).toBe(beforeH);
+    expect(Array.from(c.positions)).toEqual(POS.slice(0, 6));
+  });
+
+  it('hands over the last POSDATA on disown(): the next one goes to new arrays', () => {
+    const out: ServerMessage[] = [];
+    const dec = new IpiDecoder({ from: 'server', reuse: true, onMessage: (m) => out.push(m) });
+    dec.push(handPosData(H, HINV, POS));
+    dec.disown();
+    dec.push(handPosData(H, HINV, pos2));
+    const [a, b] = out as [Extract<ServerMessage, { type: 'POSDATA' }>, Extract<ServerMessage, { type: 'POSDATA' }>];
+    expect(b).not.toBe(a);
+    expect(b.positions).not.toBe(a.positions);
+    expect(b.h).not.toBe(a.h);
+    expect(Array.from(a.positions)).toEqual(POS);
+    expect(Array.from(b.positions)).toEqual(pos2);
+  });
+
+  it('still hands out fresh FORCEREADY arrays', () => {
+    const out: ClientMessage[] = [];
+    const dec = new IpiDecoder({ from: 'client', reuse: true, onMessage: (m) => out.push(m) });
+    const w = [1, 2, 3, 4, 5, 6, 7, 8, 9];
+    dec.push(encodeForceReady({ energy: 1, forces: [1, 2, 3], virial: w }));
+    dec.push(encodeForceReady({ energy: 2, forces: [4, 5, 6], virial: w }));
+    const [a, b] = out as [Extract<ClientMessage, { type: 'FORCEREADY' }>, Extract<ClientMessage, { type: 'FORCEREADY' }>];
+    expect(b.forces).not.toBe(a.forces);
+    expect(Array.from(a.forces)).toEqual([1, 2, 3]);
+  });
+});
