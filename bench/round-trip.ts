@@ -261,10 +261,18 @@ const WORKER_SOURCE =
   "const { parentPort, workerData } = require('node:worker_threads');\n" +
   `(${serverMain.toString()})(require('node:net'), parentPort, workerData);\n`;
 
-/** Zero energy, forces and virial: the cheapest provider, so that only the protocol is timed. */
+/**
+ * Zero energy, forces and virial: the cheapest provider, so that only the protocol is timed. Its
+ * result is kept and returned again while N is unchanged (the driver reads a result only while
+ * encoding the reply), so that it allocates nothing per step either.
+ */
 const zeroProvider = {
+  result: null as ForceResult | null,
   compute(s: ParticleSystem): ForceResult {
-    return { energy: 0, forces: new Float64Array(3 * s.n), torques: null, virial: new Float64Array(9), extras: {} };
+    if (this.result === null || this.result.forces.length !== 3 * s.n) {
+      this.result = { energy: 0, forces: new Float64Array(3 * s.n), torques: null, virial: new Float64Array(9), extras: {} };
+    }
+    return this.result;
   },
 };
 
