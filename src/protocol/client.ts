@@ -17,13 +17,15 @@
  * buffer, sent in one write. **Aliasing contract**: the {@link ParticleSystem} handed to the
  * provider (its object, `positions` and `cell`) is valid only during `compute`; the next request
  * overwrites it. A provider that keeps positions across steps copies them. The provider's result
- * arrays are read once, when the reply is encoded, and never kept.
+ * arrays are read when the reply is encoded and shown to the observers after it is written; the
+ * driver never writes to them and drops them at the next request, so a provider may return the
+ * same result arrays every step.
  */
 import { performance } from 'node:perf_hooks';
 import type { Duplex } from 'node:stream';
 import { AnisoError, firstNonFinite } from '../core/errors.js';
-import { StepObservers, createStepRecord, type MutableStepRecord, type StepObserver } from '../core/step-observer.js';
 import type { Cell } from '../core/cell.js';
+import { StepObservers, createStepRecord, type MutableStepRecord, type StepObserver } from '../core/step-observer.js';
 import type { ForceResult, ParticleSystem } from '../core/system.js';
 import { IpiDecoder, escapeBytes, type DecoderOptions } from './decoder.js';
 import { ForceReadyEncoder, encodeHeader } from './encoder.js';
