@@ -36,7 +36,7 @@ export interface RoundTripOptions {
   readonly transports?: ReadonlyArray<'unix' | 'tcp'>;
   /** Atoms of the process-level run; default 1000; 0 skips that run (and says so). */
   readonly processAtoms?: number;
-  /** Requests per block of the interleaved process-level run; default 250. */
+  /** Requests per block of the interleaved process-level run; default 50 (fine interleaving spreads load bursts over both). */
   readonly block?: number;
   /**
    * i-PI's Fortran driver binary (`driver.x`); default: the `IPI_F90_DRIVER` environment
@@ -399,7 +399,7 @@ const f = (x: number) => x.toFixed(1);
 /** The process-level comparison: `anisodrive drive` against i-PI's Fortran driver. */
 async function benchProcesses(print: (line: string) => void, dir: string, options: RoundTripOptions, requests: number, warmup: number): Promise<void> {
   const n = options.processAtoms ?? 1000;
-  const block = options.block ?? 250;
+  const block = options.block ?? 50;
   const head = `round-trip process unix N=${n}`;
   const load = os.loadavg().map((x) => x.toFixed(2)).join(' ');
   const cli = options.cli ?? defaultCli();
