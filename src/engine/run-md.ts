@@ -5,10 +5,12 @@
  * stream frames to a writer, and summarise energy conservation.
  *
  * Pure orchestration: no console, no files. Progress goes to `onStep`; trajectory text goes to the
- * injected `writer` (see `src/io/extxyz-writer.ts`).
+ * injected `writer` (see `src/io/extxyz-writer.ts`); every force evaluation is published to the
+ * {@link StepObserver}s (`observers`) after its step is integrated.
  */
 import { Cell } from '../core/cell.js';
 import { AnisoError } from '../core/errors.js';
+import { StepObservers, createStepRecord, type StepObserver } from '../core/step-observer.js';
 import type { AsyncForceSource, ForceResult } from '../core/system.js';
 import { KB_EV_PER_K } from '../core/units.js';
 import type { ExtxyzFrame } from '../io/extxyz-writer.js';
@@ -92,6 +94,16 @@ export interface RunMdOptions {
    * and abort signals are served even when the force source answers synchronously.
    */
   yieldMs?: number;
+  /**
+   * Observers of every force evaluation (the initial one included): step (`state.step` after the
+   * step), frame (the system the forces were computed for), result and timings, published after
+   * the step is integrated and before `onStep` and the writer. Never awaited; an observer's
+   * exception is reported once (`warn`, and the summary's `observerErrors`) and the run goes on.
+   * The record is valid only during the call.
+   */
+  observers?: readonly StepObserver[];
+  /** Where an observer failure is reported (once per observer); it is also in the summary. */
+  warn?: (text: string) => void;
 }
 
 /** What {@link runMd} returns. Energies eV, times as named. */
@@ -126,6 +138,8 @@ export interface RunMdSummary {
   wallMs: number;
   /** Wall time per completed step (excluding the first force call), ms; 0 if none. */
   msPerStep: number;
+  /** Failures of step observers during the run, one message per failing observer (usually empty). */
+  observerErrors: string[];
 }
 
 const yieldToEventLoop: () => Promise<void> =
@@ -153,6 +167,11 @@ function checkResult(result: ForceResult, n: number, step: number): void {
 
 function now(): number {
   return performance.now();
+}
+
+/** A placeholder result for the observers' record before the first step. */
+function emptyResult(): ForceResult {
+  return { energy: 0, forces: new Float64Array(0), torques: null, virial: new Float64Array(9), extras: {} };
 }
 
 /**
@@ -254,18 +273,44 @@ export async function runMd(options: RunMdOptions): Promise<RunMdSummary> {
       heat: integrator.heat,
       wallMs: end - t0,
       msPerStep: done > 0 ? (end - loopStart) / done : 0,
+      observerErrors,
     };
+  };
+
+  const observerErrors: string[] = [];
+  const observers = new StepObservers(options.observers, (message) => {
+    observerErrors.push(message);
+    options.warn?.(message);
+  });
+  const record = observers.active ? createStepRecord('engine', system, emptyResult()) : null;
+  let stepEnd = t0;
+  /** Publish the step just done (forces at `system`), begun at `begin`, force call from `c0` to `c1`. */
+  const publish = (result: ForceResult, begin: number, c0: number, c1: number): void => {
+    const end = now();
+    record!.step = state.step;
+    record!.result = result;
+    record!.timings.computeUs = (c1 - c0) * 1000;
+    record!.timings.stepUs = (end - begin) * 1000;
+    record!.timings.waitUs = (begin - stepEnd) * 1000;
+    observers.publish(record!);
   };
 
   const stats = new Stats();
   if (signal?.aborted) return summary(0, true, t0, stats);
 
+  // Timings are taken only for the observers (none: no clock reads, no record).
+  let c0 = record ? now() : 0;
   let result = await source.compute(system);
+  let c1 = record ? now() : 0;
   checkResult(result, n, state.step);
   forces.set(result.forces);
   potential = result.energy;
   h0 = conserved = kinetic + potential;
   stats.add(0, 0);
+  if (record) {
+    publish(result, c0, c0, c1);
+    stepEnd = now();
+  }
   if (reportInitial) await report();
 
   const loopStart = now();
@@ -273,8 +318,11 @@ export async function runMd(options: RunMdOptions): Promise<RunMdSummary> {
   let done = 0;
   for (; done < steps; done++) {
     if (signal?.aborted) return summary(done, true, loopStart, stats);
+    const begin = record ? now() : 0;
     integrator.beforeForce(state, forces);
+    if (record) c0 = now();
     result = await source.compute(system);
+    if (record) c1 = now();
     checkResult(result, n, state.step + 1);
     forces.set(result.forces);
     potential = result.energy;
@@ -285,6 +333,10 @@ export async function runMd(options: RunMdOptions): Promise<RunMdSummary> {
     conserved = kinetic + potential - integrator.heat;
     stats.add((state.time - startTime) * 1e-3, conserved - h0);
     stats.sumT += kinetic * toKelvin;
+    if (record) {
+      publish(result, begin, c0, c1);
+      stepEnd = now();
+    }
     if (state.step % every === 0) await report();
     if (now() - lastYield >= yieldMs) {
       await yieldToEventLoop();

@@ -10,21 +10,44 @@
  *
  * Nothing is ever sent that was not validated: a non-finite or mis-sized result closes the
  * connection without a reply (the server sees EOF; i-PI re-queues the request) and rejects.
+ *
+ * The step path allocates nothing while N is unchanged (synchronous provider): POSDATA is decoded
+ * in place into reused arrays, positions are converted to Å in place, the cell into reused
+ * storage, and the FORCEREADY is encoded (converted to atomic units) straight into a kept reply
+ * buffer, sent in one write. **Aliasing contract**: the {@link ParticleSystem} handed to the
+ * provider (its object, `positions` and `cell`) is valid only during `compute`; the next request
+ * overwrites it. A provider that keeps positions across steps copies them. The provider's result
+ * arrays are read when the reply is encoded and shown to the observers after it is written; the
+ * driver never writes to them and drops them at the next request, so a provider may return the
+ * same result arrays every step.
  */
 import { performance } from 'node:perf_hooks';
 import type { Duplex } from 'node:stream';
 import { AnisoError, firstNonFinite } from '../core/errors.js';
+import type { Cell } from '../core/cell.js';
+import { StepObservers, createStepRecord, type MutableStepRecord, type StepObserver } from '../core/step-observer.js';
 import type { ForceResult, ParticleSystem } from '../core/system.js';
 import { IpiDecoder, escapeBytes, type DecoderOptions } from './decoder.js';
-import { encodeForceReady, encodeHeader } from './encoder.js';
+import { ForceReadyEncoder, encodeHeader } from './encoder.js';
 import { encodeExtras } from './extras.js';
 import { SILENT_LOGGER, SOCKET_PREFIX, logEnabled, type ProtocolLogger } from './logger.js';
+import { onSocketRead } from './transport.js';
 import type { InitMessage, PosDataMessage, ServerMessage } from './messages.js';
-import { cellFromWire, resolveUnits, scaleInPlace, wireScales, type UnitsChoice, type WireScales } from './wire-convert.js';
+import {
+  cellFromWire,
+  createWireCellScratch,
+  resolveUnits,
+  scaleInPlace,
+  wireScales,
+  type UnitsChoice,
+  type WireCellScratch,
+  type WireScales,
+} from './wire-convert.js';
 
 /**
  * What the driver calls for each POSDATA: a {@link ForceProvider} (synchronous) or anything whose
  * `compute` returns a promise. Input in Å (cell rows = lattice vectors), output in eV, eV/Å, eV.
+ * The system is valid only during the call (see the module doc: its arrays are reused).
  */
 export interface DriverForceProvider {
   compute(system: ParticleSystem): ForceResult | PromiseLike<ForceResult>;
@@ -80,6 +103,12 @@ export interface DriverOptions {
   readonly logger?: ProtocolLogger;
   /** Called after each FORCEREADY is written. An exception ends the run with that error. */
   readonly onStep?: (info: DriverStepInfo) => void;
+  /**
+   * Observers of every answered request (step, frame, result, timings), called after the
+   * FORCEREADY is written and after `onStep`. An observer's exception is reported once through
+   * `logger.warn` and never ends the run. The record is valid only during the call.
+   */
+  readonly observers?: readonly StepObserver[];
   /** Called for each INIT received. */
   readonly onInit?: (info: { readonly rid: number; readonly init: string }) => void;
   /** Sanity bound on N (inclusive); default 10^8 − 1. */
@@ -131,6 +160,21 @@ export class IpiDriver {
   readonly #onInit: ((info: { rid: number; init: string }) => void) | undefined;
   readonly #signal: AbortSignal | undefined;
   readonly #decoder: IpiDecoder<'server'>;
+  readonly #encoder = new ForceReadyEncoder();
+  readonly #cells: WireCellScratch = createWireCellScratch();
+  readonly #observers: StepObservers;
+  // The system handed to the provider, refilled per request (valid during compute only).
+  readonly #system: { n: number; positions: Float64Array; cell: Cell } = { n: 0, positions: new Float64Array(0), cell: createWireCellScratch().open };
+  // Observers' record: the system and result of the last reply (valid during publish only).
+  readonly #record: MutableStepRecord;
+  #result: ForceResult | null = null;
+  // What the encoder reads, refilled per reply.
+  readonly #fields: { energy: number; forces: Float64Array; virial: Float64Array; extras: Buffer | undefined } = {
+    energy: 0,
+    forces: new Float64Array(0),
+    virial: new Float64Array(9),
+    extras: undefined,
+  };
 
   #started = false;
   #done = false;
@@ -170,8 +214,11 @@ export class IpiDriver {
     this.#onStep = options.onStep;
     this.#onInit = options.onInit;
     this.#signal = options.signal;
+    this.#observers = new StepObservers(options.observers, (message) => this.#log.warn(message));
+    this.#record = createStepRecord('driver', this.#system, { energy: 0, forces: new Float64Array(0), torques: null, virial: new Float64Array(9), extras: {} });
     const decoderOptions: DecoderOptions<'server'> = {
       from: 'server',
+      reuse: true,
       onMessage: (m) => this.#onMessage(m),
       ...(options.maxAtoms !== undefined ? { maxAtoms: options.maxAtoms } : {}),
       ...(options.maxStringBytes !== undefined ? { maxStringBytes: options.maxStringBytes } : {}),
@@ -206,20 +253,26 @@ export class IpiDriver {
     s.on('error', (err: NodeJS.ErrnoException) => this.#onError(err));
     s.on('end', () => this.#onEnd());
     s.on('close', () => this.#onClose());
-    s.on('data', (chunk: Buffer) => {
-      if (this.#done) return;
-      try {
-        this.#decoder.push(chunk);
-      } catch (err) {
-        this.#fail(err);
-      }
-    });
+    // A socket from connect({ staticRead }) reads into one buffer: decode each read before it
+    // is reused (pushTransient keeps copies of partial messages). Any other stream: 'data'.
+    const transient = onSocketRead(s, (chunk) => this.#onChunk(chunk, true));
+    if (!transient) s.on('data', (chunk: Buffer) => this.#onChunk(chunk, false));
     this.#lastReplyAt = performance.now();
     if (this.#signal) {
       if (this.#signal.aborted) this.close();
       else this.#signal.addEventListener('abort', this.#onAbort, { once: true });
     }
     return done;
+  }
+
+  #onChunk(chunk: Buffer, transient: boolean): void {
+    if (this.#done) return;
+    try {
+      if (transient) this.#decoder.pushTransient(chunk);
+      else this.#decoder.push(chunk);
+    } catch (err) {
+      this.#fail(err);
+    }
   }
 
   /** Stop now: close the connection without replying; `run()` resolves with reason `closed`. */
@@ -232,6 +285,8 @@ export class IpiDriver {
     // Refuse a batched protocol as soon as its INIT is decoded, before any later byte is parsed.
     if (m.type === 'INIT') this.#checkInit(m);
     if (this.#busy || this.#queue.length > 0) {
+      // A queued POSDATA must survive the decoding of later messages: it keeps its arrays.
+      if (m.type === 'POSDATA') this.#decoder.disown();
       this.#queue.push(m);
       return;
     }
@@ -291,15 +346,19 @@ export class IpiDriver {
       this.#lastN = m.n;
     }
     let result: ForceResult | PromiseLike<ForceResult>;
+    const system = this.#system;
     try {
-      const cell = cellFromWire(m.h, this.#scales.lengthFromWire, this.#periodic);
-      const positions = scaleInPlace(m.positions, this.#scales.lengthFromWire);
-      result = this.#provider.compute({ n: m.n, positions, cell });
+      system.cell = cellFromWire(m.h, this.#scales.lengthFromWire, this.#periodic, this.#cells);
+      system.positions = scaleInPlace(m.positions, this.#scales.lengthFromWire);
+      system.n = m.n;
+      result = this.#provider.compute(system);
     } catch (err) {
       this.#fail(err);
       return;
     }
     if (isThenable(result)) {
+      // The provider may read the arrays until it resolves: later POSDATA go to new arrays.
+      this.#decoder.disown();
       this.#busy = true;
       result.then(
         (r) => {
@@ -331,12 +390,16 @@ export class IpiDriver {
         });
       }
       const s = this.#scales;
-      this.#reply = encodeForceReady(
-        { energy: r.energy, forces: r.forces, virial: r.virial, ...(extras ? { extras } : {}) },
-        { energy: s.energyToWire, force: s.forceToWire, virial: s.energyToWire },
-      );
+      const fields = this.#fields;
+      fields.energy = r.energy;
+      fields.forces = r.forces;
+      fields.virial = r.virial;
+      fields.extras = extras ?? undefined;
+      // Reuse the kept reply buffer unless its previous write is still pending in the stream.
+      this.#reply = this.#encoder.encode(fields, s.replyScales, this.#stream.writableLength === 0);
       this.#energy = r.energy;
       this.#replyN = n;
+      this.#result = r;
       return true;
     } catch (err) {
       this.#fail(err);
@@ -354,18 +417,40 @@ export class IpiDriver {
     this.#reply = null;
     this.#steps++;
     const now = performance.now();
-    const info: DriverStepInfo = {
-      step: this.#steps,
-      n: this.#replyN,
-      rid: this.#rid,
-      energy: this.#energy,
-      computeUs: this.#computeUs,
-      turnaroundUs: (now - this.#posAt) * 1000,
-      idleUs: (this.#posAt - this.#lastReplyAt) * 1000,
-    };
+    const turnaroundUs = (now - this.#posAt) * 1000;
+    const idleUs = (this.#posAt - this.#lastReplyAt) * 1000;
     this.#lastReplyAt = now;
-    if (this.#debug) this.#log.info('debug', `${SOCKET_PREFIX}-> FORCEREADY (N = ${info.n}, E = ${info.energy} eV)`);
-    if (this.#onStep) this.#callHook(() => this.#onStep!(info));
+    if (this.#debug) this.#log.info('debug', `${SOCKET_PREFIX}-> FORCEREADY (N = ${this.#replyN}, E = ${this.#energy} eV)`);
+    if (this.#onStep) {
+      const info: DriverStepInfo = {
+        step: this.#steps,
+        n: this.#replyN,
+        rid: this.#rid,
+        energy: this.#energy,
+        computeUs: this.#computeUs,
+        turnaroundUs,
+        idleUs,
+      };
+      try {
+        this.#onStep(info);
+      } catch (err) {
+        this.#fail(err);
+        return;
+      }
+    }
+    if (this.#observers.active && !this.#done) this.#publish(turnaroundUs, idleUs);
+  }
+
+  /** Hand the step just answered to the observers (the reply is already written). */
+  #publish(stepUs: number, waitUs: number): void {
+    const rec = this.#record;
+    rec.step = this.#steps;
+    rec.system = this.#system;
+    rec.result = this.#result!;
+    rec.timings.computeUs = this.#computeUs;
+    rec.timings.stepUs = stepUs;
+    rec.timings.waitUs = waitUs;
+    this.#observers.publish(rec);
   }
 
   #callHook(f: () => void): void {
@@ -429,6 +514,7 @@ export class IpiDriver {
     this.#decoder.stop();
     this.#queue = [];
     this.#reply = null;
+    this.#result = null;
     this.#stream.destroy();
   }
 

@@ -4,7 +4,12 @@
  * arbitrary chunks (`push`), emitting each complete message through a callback. Messages may be
  * split anywhere and several may share one chunk. Fixed-size fields are read in place when they
  * lie in one chunk and copied only when they straddle a chunk boundary; bulk arrays are copied
- * once, straight from the chunks into their `Float64Array`.
+ * once, straight from the chunks into their `Float64Array`. Headers are matched on their bytes
+ * (no string is built for a known header).
+ *
+ * With {@link DecoderOptions.reuse} (what the driver uses), decoding a POSDATA allocates nothing
+ * while N is unchanged: the message object and its `h`, `hInv` and `positions` arrays belong to
+ * the decoder and are overwritten by the next POSDATA.
  */
 import { AnisoError } from '../core/errors.js';
 import {
@@ -21,7 +26,7 @@ import {
   SERVER_HEADERS,
   type Sender,
 } from './constants.js';
-import type { ClientMessage, ServerMessage } from './messages.js';
+import type { ClientMessage, PosDataMessage, ServerMessage } from './messages.js';
 
 /** The message type a decoder for messages sent by `S` emits. */
 export type MessageFrom<S extends Sender> = S extends 'server' ? ServerMessage : ClientMessage;
@@ -39,7 +44,19 @@ export interface DecoderOptions<S extends Sender> {
   readonly maxAtoms?: number;
   /** Largest accepted INIT string or extras length, bytes; default 16 MiB. */
   readonly maxStringBytes?: number;
+  /**
+   * Reuse the POSDATA message and its arrays (default false: every message is fresh and owned
+   * by the receiver). When true, an emitted POSDATA (the object, `h`, `hInv`, `positions`) is
+   * valid until the next POSDATA is decoded: the same object and arrays are refilled while N is
+   * unchanged, and a new `positions` array is allocated when N changes. A receiver that keeps a
+   * POSDATA beyond that copies it, or calls {@link IpiDecoder.disown} first. FORCEREADY arrays
+   * are always fresh.
+   */
+  readonly reuse?: boolean;
 }
+
+/** A POSDATA message the decoder refills in place ({@link DecoderOptions.reuse}). */
+type MutablePosData = { -readonly [K in keyof PosDataMessage]: PosDataMessage[K] };
 
 // States of the machine. Each state waits for a known number of bytes (#need).
 const S_HEADER = 0;
@@ -54,13 +71,29 @@ const S_EXTRAS = 8;
 
 const NATIVE_LE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
-// Header-only messages carry no data: one frozen instance each, keyed by the padded header.
-const HEADER_ONLY: ReadonlyMap<string, ServerMessage | ClientMessage> = new Map(
-  (['STATUS', 'GETFORCE', 'EXIT', 'READY', 'NEEDINIT', 'HAVEDATA'] as const).map((t) => [
-    t.padEnd(HEADER_BYTES, ' '),
-    Object.freeze({ type: t }),
-  ]),
-);
+/** A known header: its 12 bytes as three little-endian uint32 words, and what it decodes to. */
+interface KnownHeader {
+  readonly word: string;
+  readonly w0: number;
+  readonly w1: number;
+  readonly w2: number;
+  readonly fromServer: boolean;
+  /** The frozen message of a header-only word (one shared instance), or null. */
+  readonly simple: ServerMessage | ClientMessage | null;
+}
+
+const HEADER_ONLY_WORDS: readonly string[] = ['STATUS', 'GETFORCE', 'EXIT', 'READY', 'NEEDINIT', 'HAVEDATA'];
+const KNOWN_HEADERS: readonly KnownHeader[] = [...SERVER_HEADERS, ...CLIENT_HEADERS].map((word) => {
+  const bytes = Buffer.from(word.padEnd(HEADER_BYTES, ' '), 'latin1');
+  return {
+    word,
+    w0: bytes.readUInt32LE(0),
+    w1: bytes.readUInt32LE(4),
+    w2: bytes.readUInt32LE(8),
+    fromServer: (SERVER_HEADERS as readonly string[]).includes(word),
+    simple: HEADER_ONLY_WORDS.includes(word) ? (Object.freeze({ type: word }) as ServerMessage | ClientMessage) : null,
+  };
+});
 
 /**
  * Render bytes for an error message: printable ASCII as is (backslash and double quote escaped),
@@ -96,6 +129,7 @@ export class IpiDecoder<S extends Sender = Sender> {
   readonly #onMessage: (message: MessageFrom<S>) => void;
   readonly #maxAtoms: number;
   readonly #maxString: number;
+  readonly #reuse: boolean;
 
   // Unread input: chunks[0] from #offset on, then the other chunks whole.
   #chunks: Buffer[] = [];
@@ -119,6 +153,18 @@ export class IpiDecoder<S extends Sender = Sender> {
   #hInv: Float64Array | null = null;
   #array: Float64Array | null = null;
   #virial: Float64Array | null = null;
+  // Reused POSDATA storage (options.reuse): the message object and its arrays.
+  #posMsg: MutablePosData | null = null;
+  // A byte view of the last array filled by #takeInto.
+  #bytesOf: Float64Array | null = null;
+  #bytes: Uint8Array | null = null;
+
+  // Unread bytes of transient chunks (pushTransient), kept in a buffer of our own, reused:
+  // #carryView = #carry[#carryStart, #carryEnd) is then #chunks[0].
+  #carry: Buffer = Buffer.alloc(0);
+  #carryView: Buffer | null = null;
+  #carryStart = 0;
+  #carryEnd = 0;
 
   // Where the last #take() left its bytes: #rb at #ro.
   #rb: Buffer = Buffer.alloc(0);
@@ -141,6 +187,17 @@ export class IpiDecoder<S extends Sender = Sender> {
     this.#onMessage = options.onMessage;
     this.#maxAtoms = maxAtoms;
     this.#maxString = maxString;
+    this.#reuse = options.reuse ?? false;
+  }
+
+  /**
+   * Give up the reused POSDATA storage ({@link DecoderOptions.reuse}): the last emitted POSDATA
+   * and its arrays now belong to the receiver, and the next POSDATA is decoded into new ones.
+   * For a receiver that must keep the data while later bytes are decoded (an asynchronous
+   * provider still computing). A no-op without `reuse`.
+   */
+  disown(): void {
+    this.#posMsg = null;
   }
 
   /** True when no partial message is buffered (the stream may end here cleanly). */
@@ -174,6 +231,52 @@ export class IpiDecoder<S extends Sender = Sender> {
     }
   }
 
+  /**
+   * {@link IpiDecoder.push} for a chunk whose memory the caller reuses once this returns (a
+   * socket reading into one preallocated buffer): bytes not yet part of an emitted message are
+   * copied into the decoder's own buffer (kept and reused, grown only when a message needs more),
+   * so no reference to `chunk` survives the call.
+   */
+  pushTransient(chunk: Uint8Array): void {
+    this.push(chunk);
+    if (this.#buffered > 0 && !this.#stopped && this.#error === null) this.#keepUnread();
+  }
+
+  /** Copy every unread byte into #carry (appending after what it already holds when there is room). */
+  #keepUnread(): void {
+    const chunks = this.#chunks;
+    let keepStart = 0;
+    let keepEnd = 0;
+    let k = 0;
+    if (chunks[0] === this.#carryView) {
+      keepStart = this.#carryStart + this.#offset;
+      keepEnd = this.#carryEnd;
+      k = 1;
+    }
+    let carry = this.#carry;
+    const total = this.#buffered;
+    if (keepEnd + (total - (keepEnd - keepStart)) > carry.length) {
+      const target = total > carry.length ? Buffer.allocUnsafe(Math.max(2 * total, 4096)) : carry;
+      carry.copy(target, 0, keepStart, keepEnd); // memmove when target is carry
+      keepEnd -= keepStart;
+      keepStart = 0;
+      carry = this.#carry = target;
+    }
+    let at = keepEnd;
+    for (; k < chunks.length; k++) {
+      const c = chunks[k]!;
+      const from = k === 0 ? this.#offset : 0;
+      c.copy(carry, at, from);
+      at += c.length - from;
+    }
+    this.#carryStart = keepStart;
+    this.#carryEnd = at;
+    this.#carryView = carry.subarray(keepStart, at);
+    chunks.length = 0;
+    chunks.push(this.#carryView);
+    this.#offset = 0;
+  }
+
   /** Stop decoding: drop buffered input; later `push` calls do nothing. */
   stop(): void {
     this.#stopped = true;
@@ -200,6 +303,7 @@ export class IpiDecoder<S extends Sender = Sender> {
   }
 
   #release(): void {
+    this.#carryView = null;
     this.#chunks = [];
     this.#offset = 0;
     this.#buffered = 0;
@@ -224,17 +328,18 @@ export class IpiDecoder<S extends Sender = Sender> {
         }
         case S_POS_FIXED: {
           this.#take(POSDATA_FIXED_BYTES);
-          this.#h = this.#readF64s(this.#ro, 9);
-          this.#hInv = this.#readF64s(this.#ro + MAT3_BYTES, 9);
           this.#n = this.#atomCount(this.#rb.readInt32LE(this.#ro + 2 * MAT3_BYTES), 'POSDATA');
-          this.#array = new Float64Array(3 * this.#n);
+          const reused = this.#reuse ? this.#posMsg : null;
+          this.#h = this.#readF64s(this.#ro, reused ? reused.h : new Float64Array(9));
+          this.#hInv = this.#readF64s(this.#ro + MAT3_BYTES, reused ? reused.hInv : new Float64Array(9));
+          this.#array = reused && reused.positions.length === 3 * this.#n ? reused.positions : new Float64Array(3 * this.#n);
           const body = 3 * this.#n * F64_BYTES;
           this.#expect(S_POS_BODY, body, HEADER_BYTES + POSDATA_FIXED_BYTES + body, true);
           break;
         }
         case S_POS_BODY:
           this.#takeInto(this.#array!);
-          this.#emit({ type: 'POSDATA', n: this.#n, h: this.#h!, hInv: this.#hInv!, positions: this.#array! });
+          this.#emit(this.#posDataMessage());
           break;
         case S_FORCE_HEAD: {
           this.#take(FORCEREADY_HEAD_BYTES);
@@ -252,7 +357,7 @@ export class IpiDecoder<S extends Sender = Sender> {
           break;
         case S_FORCE_TAIL:
           this.#take(FORCEREADY_TAIL_BYTES);
-          this.#virial = this.#readF64s(this.#ro, 9);
+          this.#virial = this.#readF64s(this.#ro, new Float64Array(9));
           this.#int = this.#stringLength(this.#rb.readInt32LE(this.#ro + MAT3_BYTES), 'FORCEREADY extras');
           this.#expect(S_EXTRAS, this.#int, this.#msgTotal + this.#int, true);
           break;
@@ -272,29 +377,47 @@ export class IpiDecoder<S extends Sender = Sender> {
     }
   }
 
+  /** The POSDATA just decoded: the reused object (options.reuse) or a fresh one. */
+  #posDataMessage(): PosDataMessage {
+    if (!this.#reuse) return { type: 'POSDATA', n: this.#n, h: this.#h!, hInv: this.#hInv!, positions: this.#array! };
+    const m = this.#posMsg ?? { type: 'POSDATA', n: 0, h: this.#h!, hInv: this.#hInv!, positions: this.#array! };
+    m.n = this.#n;
+    m.h = this.#h!;
+    m.hInv = this.#hInv!;
+    m.positions = this.#array!;
+    this.#posMsg = m;
+    return m;
+  }
+
+  /** The known header at `#rb[#ro…]`, matched on its bytes, or null. */
+  #knownHeader(): KnownHeader | null {
+    const rb = this.#rb;
+    const ro = this.#ro;
+    const w0 = rb.readUInt32LE(ro);
+    const w1 = rb.readUInt32LE(ro + 4);
+    const w2 = rb.readUInt32LE(ro + 8);
+    for (const h of KNOWN_HEADERS) if (h.w0 === w0 && h.w1 === w1 && h.w2 === w2) return h;
+    return null;
+  }
+
   /** Decode a header and move to the state of its payload (or emit a header-only message). */
   #header(): void {
     this.#take(HEADER_BYTES);
-    const word = this.#rb.toString('latin1', this.#ro, this.#ro + HEADER_BYTES);
-    const simple = HEADER_ONLY.get(word);
+    const known = this.#knownHeader();
     const fromServer = this.from === 'server';
-    if (simple !== undefined && (simple.type === 'STATUS' || simple.type === 'GETFORCE' || simple.type === 'EXIT') === fromServer) {
-      this.#emit(simple);
+    if (known === null || known.fromServer !== fromServer) {
+      throw this.#badHeader(this.#rb.toString('latin1', this.#ro, this.#ro + HEADER_BYTES));
+    }
+    if (known.simple !== null) {
+      this.#emit(known.simple);
       return;
     }
-    this.#kind = word.trimEnd();
+    this.#kind = known.word;
     const H = HEADER_BYTES;
-    if (fromServer && word === 'INIT        ') {
-      return this.#expect(S_INIT_FIXED, INIT_FIXED_BYTES, H + INIT_FIXED_BYTES, false);
-    }
-    if (fromServer && word === 'POSDATA     ') {
-      return this.#expect(S_POS_FIXED, POSDATA_FIXED_BYTES, H + POSDATA_FIXED_BYTES, false);
-    }
-    if (!fromServer && word === 'FORCEREADY  ') {
-      const least = H + FORCEREADY_HEAD_BYTES + FORCEREADY_TAIL_BYTES;
-      return this.#expect(S_FORCE_HEAD, FORCEREADY_HEAD_BYTES, least, false);
-    }
-    throw this.#badHeader(word);
+    if (known.word === 'INIT') return this.#expect(S_INIT_FIXED, INIT_FIXED_BYTES, H + INIT_FIXED_BYTES, false);
+    if (known.word === 'POSDATA') return this.#expect(S_POS_FIXED, POSDATA_FIXED_BYTES, H + POSDATA_FIXED_BYTES, false);
+    const least = H + FORCEREADY_HEAD_BYTES + FORCEREADY_TAIL_BYTES;
+    this.#expect(S_FORCE_HEAD, FORCEREADY_HEAD_BYTES, least, false);
   }
 
   #badHeader(word: string): AnisoError {
@@ -388,7 +511,7 @@ export class IpiDecoder<S extends Sender = Sender> {
     while (done < n) {
       const c = this.#chunks[0]!;
       const k = Math.min(n - done, c.length - this.#offset);
-      dst.set(c.subarray(this.#offset, this.#offset + k), done);
+      c.copy(dst, done, this.#offset, this.#offset + k);
       done += k;
       this.#advance(k);
     }
@@ -399,7 +522,12 @@ export class IpiDecoder<S extends Sender = Sender> {
     const bytes = dst.length * F64_BYTES;
     if (bytes === 0) return;
     if (NATIVE_LE) {
-      this.#copyOut(new Uint8Array(dst.buffer, dst.byteOffset, bytes), bytes);
+      // A byte view of dst, kept while dst is reused (options.reuse), so that no object is made.
+      if (this.#bytesOf !== dst) {
+        this.#bytesOf = dst;
+        this.#bytes = new Uint8Array(dst.buffer, dst.byteOffset, bytes);
+      }
+      this.#copyOut(this.#bytes!, bytes);
       return;
     }
     const tmp = Buffer.alloc(bytes);
@@ -420,9 +548,9 @@ export class IpiDecoder<S extends Sender = Sender> {
     return tmp.toString('utf8');
   }
 
-  #readF64s(offset: number, count: number): Float64Array {
-    const out = new Float64Array(count);
-    for (let i = 0; i < count; i++) out[i] = this.#rb.readDoubleLE(offset + i * F64_BYTES);
+  /** Fill `out` with float64s read little-endian from `#rb` at `offset`; returns `out`. */
+  #readF64s(offset: number, out: Float64Array): Float64Array {
+    for (let i = 0; i < out.length; i++) out[i] = this.#rb.readDoubleLE(offset + i * F64_BYTES);
     return out;
   }
 }

@@ -64,6 +64,8 @@ function checkInt32(value: number, what: string): void {
   }
 }
 
+const NO_BYTES = new Uint8Array(0);
+
 function toBytes(text: string | Uint8Array | undefined): Uint8Array {
   if (text === undefined) return new Uint8Array(0);
   if (typeof text === 'string') return Buffer.from(text, 'utf8');
@@ -173,23 +175,79 @@ export interface ForceReadyScales {
 
 /** `FORCEREADY`: header, f64 E, int32 N, 3N f64 forces, 9 f64 virial, int32 L, L bytes extras. */
 export function encodeForceReady(fields: ForceReadyFields, scales: ForceReadyScales = {}): Buffer {
+  const extras = checkForceReady(fields);
+  const buf = Buffer.allocUnsafe(forceReadyBytes(fields.forces.length, extras.length));
+  writeForceReady(buf, null, fields, scales, extras);
+  return buf;
+}
+
+const FORCES_AT = HEADER_BYTES + FORCEREADY_HEAD_BYTES;
+
+/** Total size of a FORCEREADY for `3n` force components and `extras` bytes. */
+function forceReadyBytes(components: number, extras: number): number {
+  return FORCES_AT + components * F64_BYTES + FORCEREADY_TAIL_BYTES + extras;
+}
+
+/** Validate the fields of a FORCEREADY (`E_SIZE`, `E_ARG`); returns the extras bytes. */
+function checkForceReady(fields: ForceReadyFields): Uint8Array {
   const { forces, virial } = fields;
   if (forces.length % 3 !== 0) {
     throw new AnisoError('E_SIZE', `FORCEREADY forces length ${forces.length} is not a multiple of 3`);
   }
   if (virial.length !== 9) throw new AnisoError('E_SIZE', `FORCEREADY virial needs 9 numbers, got ${virial.length}`);
-  const n = forces.length / 3;
-  checkInt32(n, 'FORCEREADY atom count');
-  const extras = toBytes(fields.extras);
-  const forcesAt = HEADER_BYTES + FORCEREADY_HEAD_BYTES;
-  const virialAt = forcesAt + forces.length * F64_BYTES;
-  const buf = Buffer.allocUnsafe(virialAt + FORCEREADY_TAIL_BYTES + extras.length);
+  checkInt32(forces.length / 3, 'FORCEREADY atom count');
+  return fields.extras === undefined ? NO_BYTES : toBytes(fields.extras);
+}
+
+/**
+ * Write a validated FORCEREADY into `buf` (exactly its size). `view`, when given, is a
+ * Float64Array over `buf` from the forces on (3N + 9 entries, native little-endian): forces and
+ * virial are then written through it without creating any object.
+ */
+function writeForceReady(buf: Buffer, view: Float64Array | null, fields: ForceReadyFields, scales: ForceReadyScales, extras: Uint8Array): void {
+  const { forces, virial } = fields;
+  const m = forces.length;
+  const virialAt = FORCES_AT + m * F64_BYTES;
   HEADERS.FORCEREADY.copy(buf, 0);
   buf.writeDoubleLE(fields.energy * (scales.energy ?? 1), HEADER_BYTES);
-  buf.writeInt32LE(n, HEADER_BYTES + F64_BYTES);
-  writeF64s(buf, forcesAt, forces, scales.force ?? 1);
-  writeF64s(buf, virialAt, virial, scales.virial ?? 1);
+  buf.writeInt32LE(m / 3, HEADER_BYTES + F64_BYTES);
+  const fs = scales.force ?? 1;
+  const vs = scales.virial ?? 1;
+  if (view !== null) {
+    for (let i = 0; i < m; i++) view[i] = forces[i]! * fs;
+    for (let k = 0; k < 9; k++) view[m + k] = virial[k]! * vs;
+  } else {
+    writeF64s(buf, FORCES_AT, forces, fs);
+    writeF64s(buf, virialAt, virial, vs);
+  }
   buf.writeInt32LE(extras.length, virialAt + MAT3_BYTES);
-  buf.set(extras, virialAt + FORCEREADY_TAIL_BYTES);
-  return buf;
+  if (extras.length > 0) buf.set(extras, virialAt + FORCEREADY_TAIL_BYTES);
+}
+
+/**
+ * A FORCEREADY encoder that keeps its reply buffer: {@link ForceReadyEncoder.encode} writes into
+ * the buffer of the previous call whenever the message has the same size (same N, same extras
+ * length), and converts forces and virial to wire units straight into it, so a driver's steady
+ * state allocates nothing. The returned Buffer is therefore overwritten by the next `encode`
+ * that reuses it: write it before encoding again, and pass `reuse = false` while an earlier write
+ * of it may still be pending (e.g. `socket.writableLength > 0`): that encodes into a new buffer,
+ * which is kept from then on.
+ */
+export class ForceReadyEncoder {
+  #buf: Buffer | null = null;
+  #view: Float64Array | null = null;
+
+  /** Encode (as {@link encodeForceReady}, same bytes, same errors), reusing the kept buffer when it fits and `reuse` is true. */
+  encode(fields: ForceReadyFields, scales: ForceReadyScales = {}, reuse = true): Buffer {
+    const extras = checkForceReady(fields);
+    const size = forceReadyBytes(fields.forces.length, extras.length);
+    if (!reuse || this.#buf === null || this.#buf.length !== size) {
+      // Its own ArrayBuffer (never the shared pool), so that the typed view below is aligned.
+      const buf = Buffer.from(new ArrayBuffer(size));
+      this.#buf = buf;
+      this.#view = NATIVE_LE ? new Float64Array(buf.buffer, FORCES_AT, fields.forces.length + 9) : null;
+    }
+    writeForceReady(this.#buf, this.#view, fields, scales, extras);
+    return this.#buf;
+  }
 }

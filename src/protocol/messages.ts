@@ -2,7 +2,9 @@
 /**
  * Decoded i-PI messages, in **wire units and layouts** (bohr, hartree, hartree/bohr; cell with
  * lattice vectors as columns, row-major). Conversion to Å/eV and to {@link Cell} rows happens in
- * `wire-convert.ts`. Arrays in decoded messages are freshly allocated and owned by the receiver.
+ * `wire-convert.ts`. Arrays in decoded messages are freshly allocated and owned by the receiver,
+ * except a POSDATA from a decoder built with `reuse` (the driver's), which is refilled in place by
+ * the next POSDATA (see `DecoderOptions.reuse`).
  */
 
 /** `STATUS`: the server asks the driver for its state. */

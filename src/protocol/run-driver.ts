@@ -23,7 +23,8 @@ export async function runDriver(options: RunDriverOptions): Promise<DriverResult
   if (typeof options?.provider?.compute !== 'function') {
     throw new AnisoError('E_ARG', 'driver needs a provider with a compute(system) method');
   }
-  const socket = await connect(options);
+  // A static read buffer: the driver's steady state then allocates nothing per read.
+  const socket = await connect({ ...options, staticRead: options.staticRead ?? true });
   let driver: IpiDriver;
   try {
     driver = new IpiDriver(socket, options);

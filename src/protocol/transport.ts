@@ -39,6 +39,52 @@ export interface ConnectOptions extends SocketAddress {
   readonly signal?: AbortSignal;
   /** Where to report (`@SOCKET:` lines, warnings). */
   readonly logger?: ProtocolLogger;
+  /**
+   * Read into one preallocated buffer (net's `onread`) instead of emitting `'data'` events: the
+   * socket then allocates nothing per read, and its bytes reach whoever registers with
+   * {@link onSocketRead} (the driver does). Default false (a plain streaming socket).
+   */
+  readonly staticRead?: boolean;
+}
+
+/** Size of the buffer a static-read socket reads into: a 1000-atom POSDATA (24 kB) fits in one read. */
+export const STATIC_READ_BYTES = 64 * 1024;
+
+/** The sink of a static-read socket, and what arrived before one was set (copied). */
+interface StaticReader {
+  sink: ((chunk: Buffer) => void) | null;
+  early: Buffer[];
+}
+
+const STATIC_READERS = new WeakMap<object, StaticReader>();
+
+/**
+ * Take the bytes of a socket opened by {@link connect} with `staticRead`: `sink` is called
+ * synchronously for every read with a view of the socket's one read buffer, **valid only during
+ * the call** (copy what must outlive it, as {@link IpiDecoder.pushTransient} does). Bytes that
+ * arrived before are delivered first. Returns false (and does nothing) for any other stream,
+ * which emits `'data'` events as usual. `'end'`, `'error'` and `'close'` are emitted either way.
+ */
+export function onSocketRead(stream: object, sink: (chunk: Buffer) => void): boolean {
+  const reader = STATIC_READERS.get(stream);
+  if (reader === undefined) return false;
+  reader.sink = sink;
+  for (const chunk of reader.early.splice(0)) sink(chunk);
+  return true;
+}
+
+/** `net` options that read into one buffer and hand each read to the socket's {@link StaticReader}. */
+function staticReadOptions(reader: StaticReader): { onread: { buffer: Buffer; callback: (n: number, buf: Uint8Array) => void } } {
+  return {
+    onread: {
+      buffer: Buffer.allocUnsafe(STATIC_READ_BYTES),
+      callback: (n, buf) => {
+        const chunk = (buf as Buffer).subarray(0, n);
+        if (reader.sink !== null) reader.sink(chunk);
+        else reader.early.push(Buffer.from(chunk));
+      },
+    },
+  };
 }
 
 /**
@@ -96,9 +142,12 @@ function hint(code: string, t: SocketTarget): string {
   return '';
 }
 
-function connectOnce(t: SocketTarget): Promise<net.Socket> {
+function connectOnce(t: SocketTarget, staticRead: boolean): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
-    const socket = t.mode === 'unix' ? net.createConnection({ path: t.path }) : net.createConnection({ host: t.host, port: t.port, noDelay: true });
+    const reader: StaticReader | null = staticRead ? { sink: null, early: [] } : null;
+    const read = reader ? staticReadOptions(reader) : {};
+    const socket = t.mode === 'unix' ? net.createConnection({ path: t.path, ...read }) : net.createConnection({ host: t.host, port: t.port, noDelay: true, ...read });
+    if (reader) STATIC_READERS.set(socket, reader);
     const onError = (err: Error) => {
       socket.destroy();
       reject(err);
@@ -114,7 +163,8 @@ function connectOnce(t: SocketTarget): Promise<net.Socket> {
 
 /**
  * Connect to an i-PI server, retrying missing or refused sockets for `retryMs` (the server may
- * not be listening yet). Resolves with a connected `net.Socket` (TCP_NODELAY set for inet).
+ * not be listening yet). Resolves with a connected `net.Socket` (TCP_NODELAY set for inet; with
+ * `staticRead`, its bytes come through {@link onSocketRead}, not `'data'` events).
  * Rejects with `E_ARG` for a bad address (e.g. a unix path over 107 bytes) and `E_TRANSPORT`
  * naming the path or host:port, the attempts and the last error once the time is up or on abort.
  */
@@ -130,7 +180,7 @@ export async function connect(options: ConnectOptions): Promise<net.Socket> {
       throw new AnisoError('E_TRANSPORT', `connecting to ${what} aborted after ${attempt - 1} attempts`);
     }
     try {
-      const socket = await connectOnce(target);
+      const socket = await connectOnce(target, options.staticRead ?? false);
       log.info('low', `${SOCKET_PREFIX}connected to ${what}${attempt > 1 ? ` after ${attempt} attempts` : ''}`);
       return socket;
     } catch (err) {

@@ -45,6 +45,8 @@ export interface WireScales {
   readonly forceToWire: number;
   /** Ha/bohr → eV/Å. */
   readonly forceFromWire: number;
+  /** The FORCEREADY factors (energy and virial eV → Ha, force eV/Å → Ha/bohr), as encoders take them. */
+  readonly replyScales: { readonly energy: number; readonly force: number; readonly virial: number };
 }
 
 /** The factors for a constant set. */
@@ -58,6 +60,33 @@ export function wireScales(units: AtomicUnits): WireScales {
     energyFromWire: ha,
     forceToWire: b / ha,
     forceFromWire: ha / b,
+    replyScales: { energy: 1 / ha, force: b / ha, virial: 1 / ha },
+  };
+}
+
+/**
+ * Storage that {@link cellFromWire} refills instead of allocating (one per driver): the three
+ * cells it can return, each reused from call to call. A cell returned with a scratch is valid
+ * until the next call with the same scratch.
+ */
+export interface WireCellScratch {
+  /** Periodic cell: `h` rows and `h⁻¹`, refilled. */
+  readonly periodic: Cell;
+  /** Non-periodic cell keeping a non-zero `h` as a frame of reference; `h⁻¹` zeros. */
+  readonly framed: Cell;
+  /** The open cell (zeros, non-periodic). */
+  readonly open: Cell;
+}
+
+const ALL_PBC = Object.freeze([true, true, true] as const);
+const NO_PBC = Object.freeze([false, false, false] as const);
+
+/** Fresh storage for {@link cellFromWire}. */
+export function createWireCellScratch(): WireCellScratch {
+  return {
+    periodic: { h: new Float64Array(9), hInv: new Float64Array(9), pbc: ALL_PBC },
+    framed: { h: new Float64Array(9), hInv: new Float64Array(9), pbc: NO_PBC },
+    open: Cell.open(),
   };
 }
 
@@ -71,10 +100,13 @@ export function wireScales(units: AtomicUnits): WireScales {
  *
  * @param hWire 9 numbers, bohr, lattice vectors as columns, row-major.
  * @param lengthFromWire bohr → Å factor ({@link WireScales.lengthFromWire}).
+ * @param scratch when given, the cell returned is one of its cells, refilled (nothing allocated);
+ *   otherwise a new cell.
  */
-export function cellFromWire(hWire: ArrayLike<number>, lengthFromWire: number, periodic = true): Cell {
+export function cellFromWire(hWire: ArrayLike<number>, lengthFromWire: number, periodic = true, scratch?: WireCellScratch): Cell {
   if (hWire.length !== 9) throw new AnisoError('E_SIZE', `wire cell needs 9 numbers, got ${hWire.length}`);
-  const rows = new Float64Array(9);
+  const cells = scratch ?? createWireCellScratch();
+  const rows = cells.periodic.h as Float64Array;
   let zero = true;
   for (let v = 0; v < 3; v++) {
     for (let r = 0; r < 3; r++) {
@@ -86,12 +118,11 @@ export function cellFromWire(hWire: ArrayLike<number>, lengthFromWire: number, p
       rows[3 * v + r] = x * lengthFromWire;
     }
   }
-  if (zero) return Cell.open();
-  if (periodic) {
-    const inv = new Float64Array(9);
-    if (invert3(inv, rows)) return { h: rows, hInv: inv, pbc: [true, true, true] };
-  }
-  return { h: rows, hInv: new Float64Array(9), pbc: [false, false, false] };
+  if (zero) return cells.open;
+  if (periodic && invert3(cells.periodic.hInv as Float64Array, rows)) return cells.periodic;
+  (cells.framed.h as Float64Array).set(rows);
+  (cells.framed.hInv as Float64Array).fill(0);
+  return cells.framed;
 }
 
 /**

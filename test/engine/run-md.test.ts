@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { Cell } from '../../src/core/cell.js';
 import { AnisoError } from '../../src/core/errors.js';
+import type { StepObserver, StepRecord, StepTimings } from '../../src/core/step-observer.js';
 import type { ForceProvider, ForceResult, ParticleSystem } from '../../src/core/system.js';
 import { LocalForceSource } from '../../src/engine/local-force-source.js';
 import { type MdState, createMdState, initMaxwellBoltzmann, kineticEnergy } from '../../src/engine/md-state.js';
@@ -226,6 +227,85 @@ describe('runMd', () => {
       onStep: async (i) => { await new Promise((r) => setTimeout(r, 1)); order.push(`s${i.step}`); },
     });
     expect(order).toEqual(['s0', 'w0', 's1', 'w1', 's2', 'w2']);
+  });
+});
+
+describe('runMd step observers', () => {
+  /** A ring provider that also keeps a copy of every system it was given. */
+  function recordingRing(): { provider: ForceProvider; inputs: number[][]; energies: number[] } {
+    const inner = ring(2, 2.3);
+    const inputs: number[][] = [];
+    const energies: number[] = [];
+    return {
+      inputs,
+      energies,
+      provider: {
+        name: 'ring',
+        compute(s) {
+          inputs.push(Array.from(s.positions));
+          const r = inner.compute(s);
+          energies.push(r.energy);
+          return r;
+        },
+      },
+    };
+  }
+
+  it('sees every force evaluation (the initial one too) after its step, with the frame, the result and timings', async () => {
+    const { provider, inputs, energies } = recordingRing();
+    const seen: { step: number; source: string; stateStep: number; positions: number[]; energy: number; forces0: number; t: StepTimings }[] = [];
+    const records: StepRecord[] = [];
+    const state = ringState();
+    const observer: StepObserver = {
+      onStep(r) {
+        records.push(r);
+        seen.push({
+          step: r.step,
+          source: r.source,
+          stateStep: state.step,
+          positions: Array.from(r.system.positions),
+          energy: r.result.energy,
+          forces0: r.result.forces[0]!,
+          t: { ...r.timings },
+        });
+      },
+    };
+    const summary = await runMd({ state, source: new LocalForceSource(provider), dt: 0.5, steps: 5, every: 3, observers: [observer] });
+    expect(seen.map((r) => r.step)).toEqual([0, 1, 2, 3, 4, 5]);
+    for (const [k, r] of seen.entries()) {
+      expect(r.source).toBe('engine');
+      expect(r.stateStep).toBe(r.step); // published after the step was integrated
+      expect(r.positions).toEqual(inputs[k]); // the frame the forces belong to
+      expect(r.energy).toBe(energies[k]);
+      expect(Number.isFinite(r.forces0)).toBe(true);
+      expect(r.t.computeUs).toBeGreaterThanOrEqual(0);
+      expect(r.t.stepUs).toBeGreaterThanOrEqual(r.t.computeUs);
+      expect(r.t.waitUs).toBeGreaterThanOrEqual(0);
+    }
+    expect(new Set(records).size).toBe(1); // one record, refilled
+    expect(summary.observerErrors).toEqual([]);
+  });
+
+  it('a throwing observer is reported once and changes nothing in the run', async () => {
+    const plain = ringState();
+    await runMd({ state: plain, source: new LocalForceSource(ring(2, 2.3)), dt: 0.5, steps: 6 });
+    const observed = ringState();
+    const warnings: string[] = [];
+    let calls = 0;
+    const summary = await runMd({
+      state: observed,
+      source: new LocalForceSource(ring(2, 2.3)),
+      dt: 0.5,
+      steps: 6,
+      observers: [{ onStep: () => { calls++; throw new Error('observer bug'); } }],
+      warn: (t) => warnings.push(t),
+    });
+    expect(calls).toBe(7);
+    expect(summary.steps).toBe(6);
+    expect(same(observed.positions, plain.positions)).toBe(true);
+    expect(same(observed.velocities, plain.velocities)).toBe(true);
+    expect(warnings).toEqual(['step observer 0 failed at engine step 0: observer bug (reported once; the run goes on)']);
+    expect(summary.observerErrors).toEqual(warnings);
   });
 });
 

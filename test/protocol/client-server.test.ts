@@ -12,6 +12,7 @@ import type { DriverStepInfo } from '../../src/protocol/client.js';
 import { runDriver } from '../../src/protocol/run-driver.js';
 import { IpiServer, type MessageOrder } from '../../src/protocol/server.js';
 import type { SocketAddress } from '../../src/protocol/transport.js';
+import { snapshotSystem } from './snapshot.js';
 import { maxRelativeError } from '../support/finite-difference.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'anisodrive-cs-'));
@@ -76,7 +77,7 @@ describe.each(['unix', 'inet'] as const)('driver ↔ server over %s', (mode) => 
       ...(target.mode === 'unix' ? { address: target.path, prefix: '' } : { address: target.host, port: target.port }),
       provider: {
         compute(s) {
-          seen.push(s);
+          seen.push(snapshotSystem(s)); // the driver reuses s next request
           return model(s);
         },
       },

@@ -13,6 +13,8 @@ import { IpiDecoder } from '../../src/protocol/decoder.js';
 import { encodeHeader, encodeInit, encodePosData } from '../../src/protocol/encoder.js';
 import { lineLogger } from '../../src/protocol/logger.js';
 import type { ClientMessage, ForceReadyMessage } from '../../src/protocol/messages.js';
+import { StepObservers, type StepObserver, type StepRecord } from '../../src/core/step-observer.js';
+import { snapshotSystem } from './snapshot.js';
 import { rejection } from '../support/assertions.js';
 
 const B = IPI_UNITS.bohrInAngstrom;
@@ -29,7 +31,7 @@ function harmonic(k = 0.5): ForceProvider & { calls: ParticleSystem[] } {
     name: 'harmonic',
     calls,
     compute(s: ParticleSystem): ForceResult {
-      calls.push(s);
+      calls.push(snapshotSystem(s)); // the driver reuses s next request
       const forces = new Float64Array(3 * s.n);
       const virial = new Float64Array(9);
       let energy = 0;
@@ -383,6 +385,123 @@ describe('driver state machine (in-memory stream)', () => {
 
   it('validates its options', () => {
     expect(() => new IpiDriver(new FakeSocket().stream, { provider: {} as ForceProvider })).toThrow('compute(system)');
+  });
+});
+
+describe('step observers of the driver', () => {
+  /** What an observer saw, copied during the call (the record is reused). */
+  interface Seen {
+    step: number;
+    source: string;
+    n: number;
+    positions: number[];
+    cellX: number;
+    energy: number;
+    forces: number[];
+    timings: { computeUs: number; stepUs: number; waitUs: number };
+    writesThen: number;
+    lastWrite: string;
+  }
+
+  function recorder(fake: FakeSocket, seen: Seen[], records: StepRecord[]): StepObserver {
+    return {
+      onStep(r) {
+        records.push(r);
+        seen.push({
+          step: r.step,
+          source: r.source,
+          n: r.system.n,
+          positions: Array.from(r.system.positions),
+          cellX: r.system.cell.h[0]!,
+          energy: r.result.energy,
+          forces: Array.from(r.result.forces),
+          timings: { ...r.timings },
+          writesThen: fake.writes.length,
+          lastWrite: fake.writes[fake.writes.length - 1]!.toString('latin1', 0, 12),
+        });
+      },
+    };
+  }
+
+  it('sees every answered request, after its FORCEREADY was written, with the frame, the result and timings', async () => {
+    const seen: Seen[] = [];
+    const records: StepRecord[] = [];
+    const fake = new FakeSocket();
+    const provider = harmonic();
+    const done = new IpiDriver(fake.stream, { provider, observers: [recorder(fake, seen, records)] }).run();
+    fake.feed(encodeInit(0, ' '), posdata(2, true));
+    expect(await fake.nextHeader()).toBe('FORCEREADY  ');
+    fake.feed(STATUS, posdata(2)); // legacy order: POSDATA, STATUS, GETFORCE
+    expect(await fake.nextHeader()).toBe('READY       ');
+    fake.feed(STATUS);
+    expect(await fake.nextHeader()).toBe('HAVEDATA    ');
+    expect(seen).toHaveLength(1); // nothing before the reply
+    fake.feed(GETFORCE);
+    expect(await fake.nextHeader()).toBe('FORCEREADY  ');
+    fake.feed(posdata(3, true), EXIT);
+    expect(await done).toMatchObject({ reason: 'exit', steps: 3 });
+    expect(seen.map((r) => [r.step, r.source, r.n])).toEqual([
+      [1, 'driver', 2],
+      [2, 'driver', 2],
+      [3, 'driver', 3],
+    ]);
+    for (const [k, r] of seen.entries()) {
+      const sent = Array.from({ length: 3 * r.n }, (_, i) => 0.25 * (i + 1) * B);
+      expect(r.positions).toEqual(sent);
+      expect(r.cellX).toBe(20 * B);
+      const expected = harmonic().compute(provider.calls[k]!);
+      expect(r.energy).toBe(expected.energy);
+      expect(r.forces).toEqual(Array.from(expected.forces));
+      expect(r.lastWrite).toBe('FORCEREADY  '); // the reply was already handed to the stream
+      expect(r.timings.computeUs).toBeGreaterThanOrEqual(0);
+      expect(r.timings.stepUs).toBeGreaterThanOrEqual(r.timings.computeUs);
+      expect(r.timings.waitUs).toBeGreaterThanOrEqual(0);
+    }
+    // One record object, refilled: publishing allocates nothing per step.
+    expect(records[1]).toBe(records[0]);
+    expect(records[2]).toBe(records[0]);
+  });
+
+  it('a throwing or rejecting observer is reported once and breaks nothing; the others still see every step', async () => {
+    const lines: string[] = [];
+    const seen: Seen[] = [];
+    const fake = new FakeSocket();
+    let thrown = 0;
+    const thrower: StepObserver = {
+      onStep(r) {
+        thrown++;
+        // The reply of this step is out before the observer runs.
+        expect(fake.writes[fake.writes.length - 1]!.toString('latin1', 0, 12)).toBe('FORCEREADY  ');
+        throw new Error(`boom ${r.step}`);
+      },
+    };
+    const rejecter = { onStep: () => Promise.reject(new Error('later')) } as unknown as StepObserver;
+    const done = new IpiDriver(fake.stream, {
+      provider: harmonic(),
+      logger: lineLogger((l) => lines.push(l), 'low'),
+      observers: [thrower, rejecter, recorder(fake, seen, [])],
+    }).run();
+    fake.feed(encodeInit(0, ' '));
+    for (let k = 0; k < 3; k++) {
+      fake.feed(posdata(1, true));
+      expect(await fake.nextHeader()).toBe('FORCEREADY  ');
+    }
+    fake.feed(EXIT);
+    expect(await done).toMatchObject({ reason: 'exit', steps: 3 });
+    expect(thrown).toBe(3);
+    expect(seen.map((r) => r.step)).toEqual([1, 2, 3]);
+    const warnings = lines.filter((l) => l.startsWith(' !W! '));
+    expect(warnings).toEqual([
+      ' !W! step observer 0 failed at driver step 1: boom 1 (reported once; the run goes on)',
+      ' !W! step observer 1 failed at driver step 1: later (reported once; the run goes on)',
+    ]);
+  });
+
+  it('publishes nothing and builds no record without observers', () => {
+    expect(new StepObservers(undefined, () => {}).active).toBe(false);
+    expect(new StepObservers([], () => {}).active).toBe(false);
+    expect(new StepObservers([{ onStep() {} }], () => {}).active).toBe(true);
+    expect(() => new StepObservers([{} as StepObserver], () => {})).toThrow('onStep(record)');
   });
 });
 

@@ -75,6 +75,24 @@ function decodeChunks(from: 'server' | 'client', chunks: Uint8Array[]): IpiMessa
   return out;
 }
 
+/**
+ * Decode through pushTransient as a static-read socket delivers bytes: every chunk is copied into
+ * one read buffer, pushed, and the buffer is then overwritten with garbage before the next read.
+ */
+function decodeTransient(from: 'server' | 'client', chunks: Uint8Array[]): IpiMessage[] {
+  const out: IpiMessage[] = [];
+  const dec = new IpiDecoder({ from, onMessage: (m: IpiMessage) => out.push(m) });
+  const read = Buffer.alloc(Math.max(1, ...chunks.map((c) => c.length)));
+  for (const c of chunks) {
+    read.set(c);
+    dec.pushTransient(read.subarray(0, c.length));
+    read.fill(0xee);
+  }
+  dec.finish();
+  expect(dec.atBoundary).toBe(true);
+  return out;
+}
+
 function catchError(f: () => void): AnisoError {
   try {
     f();
@@ -86,17 +104,27 @@ function catchError(f: () => void): AnisoError {
 }
 
 describe.each([
-  ['server', serverMessages],
-  ['client', clientMessages],
-] as const)('IpiDecoder for messages from the %s', (from, samples) => {
+  ['server', serverMessages, 'push'],
+  ['client', clientMessages, 'push'],
+  // As a static-read socket delivers bytes: one read buffer, overwritten after every push.
+  ['server', serverMessages, 'pushTransient'],
+  ['client', clientMessages, 'pushTransient'],
+] as const)('IpiDecoder for messages from the %s (%s)', (from, samples, how) => {
+  const decode = (chunks: Uint8Array[]) => (how === 'push' ? decodeChunks(from, chunks) : decodeTransient(from, chunks));
+  const feed = (dec: IpiDecoder, bytes: Uint8Array) => {
+    if (how === 'push') return dec.push(bytes);
+    const read = Buffer.from(bytes);
+    dec.pushTransient(read);
+    read.fill(0xee);
+  };
   it('decodes each message in one chunk', () => {
-    for (const { bytes, message } of samples()) expect(decodeChunks(from, [bytes])).toEqual([message]);
+    for (const { bytes, message } of samples()) expect(decode([bytes])).toEqual([message]);
   });
 
   it('decodes each message split at every byte position', () => {
     for (const { bytes, message } of samples()) {
       for (let k = 0; k <= bytes.length; k++) {
-        expect(decodeChunks(from, [bytes.subarray(0, k), bytes.subarray(k)])).toEqual([message]);
+        expect(decode([bytes.subarray(0, k), bytes.subarray(k)])).toEqual([message]);
       }
     }
   });
@@ -104,7 +132,7 @@ describe.each([
   it('decodes each message fed one byte at a time', () => {
     for (const { bytes, message } of samples()) {
       const chunks = Array.from({ length: bytes.length }, (_, i) => bytes.subarray(i, i + 1));
-      expect(decodeChunks(from, chunks)).toEqual([message]);
+      expect(decode(chunks)).toEqual([message]);
     }
   });
 
@@ -112,9 +140,9 @@ describe.each([
     const all = samples();
     const stream = Buffer.concat(all.map((s) => s.bytes));
     const expected = all.map((s) => s.message);
-    expect(decodeChunks(from, [stream])).toEqual(expected);
+    expect(decode([stream])).toEqual(expected);
     for (let k = 0; k <= stream.length; k++) {
-      expect(decodeChunks(from, [stream.subarray(0, k), stream.subarray(k)])).toEqual(expected);
+      expect(decode([stream.subarray(0, k), stream.subarray(k)])).toEqual(expected);
     }
     // Three-way splits at a deterministic pseudo-random sample of positions.
     let seed = 12345;
@@ -123,7 +151,7 @@ describe.each([
       const a = rand(stream.length + 1);
       const b = a + rand(stream.length + 1 - a);
       const chunks = [stream.subarray(0, a), stream.subarray(a, b), stream.subarray(b)];
-      expect(decodeChunks(from, chunks)).toEqual(expected);
+      expect(decode(chunks)).toEqual(expected);
     }
   });
 
@@ -131,10 +159,10 @@ describe.each([
     for (const { bytes, message } of samples()) {
       const odd = Buffer.concat([Buffer.from([0xff]), bytes]).subarray(1);
       expect(odd.byteOffset % 8).not.toBe(0);
-      expect(decodeChunks(from, [odd])).toEqual([message]);
+      expect(decode([odd])).toEqual([message]);
       const plain = new Uint8Array(bytes.length + 3).subarray(3);
       plain.set(bytes);
-      expect(decodeChunks(from, [plain])).toEqual([message]);
+      expect(decode([plain])).toEqual([message]);
     }
   });
 
@@ -142,7 +170,7 @@ describe.each([
     for (const { bytes } of samples()) {
       for (let k = 1; k < bytes.length; k++) {
         const dec = new IpiDecoder({ from, onMessage: () => {} });
-        dec.push(bytes.subarray(0, k));
+        feed(dec, bytes.subarray(0, k));
         expect(dec.atBoundary).toBe(false);
         expect(dec.pendingBytes).toBe(k);
         const err = catchError(() => dec.finish());
@@ -257,5 +285,63 @@ describe('IpiDecoder details', () => {
 
   it('escapes bytes printably', () => {
     expect(escapeBytes(Buffer.from('A b\\"\n\xff', 'latin1'))).toBe('"A b\\\\\\"\\x0a\\xff"');
+  });
+});
+
+
+describe('IpiDecoder with reuse (the driver’s setting)', () => {
+  const pos2 = POS.map((x) => x * 2);
+
+  it('refills the same POSDATA object and arrays while N is unchanged, and allocates new positions when N changes', () => {
+    const out: ServerMessage[] = [];
+    const dec = new IpiDecoder({ from: 'server', reuse: true, onMessage: (m) => out.push(m) });
+    const snap: number[][] = [];
+    const onEach = () => {
+      const m = out[out.length - 1]!;
+      if (m.type === 'POSDATA') snap.push(Array.from(m.positions));
+    };
+    dec.push(handPosData(H, HINV, POS));
+    onEach();
+    dec.push(handPosData(HINV, H, pos2));
+    onEach();
+    const [a, b] = out as [Extract<ServerMessage, { type: 'POSDATA' }>, Extract<ServerMessage, { type: 'POSDATA' }>];
+    expect(b).toBe(a);
+    expect(b.positions).toBe(a.positions);
+    expect(snap).toEqual([POS, pos2]);
+    expect(Array.from(b.h)).toEqual(HINV);
+    expect(Array.from(b.hInv)).toEqual(H);
+    const before = b.positions;
+    const beforeH = b.h;
+    dec.push(handPosData(H, HINV, POS.slice(0, 6)));
+    const c = out[2] as Extract<ServerMessage, { type: 'POSDATA' }>;
+    expect(c.n).toBe(2);
+    expect(c.positions).not.toBe(before);
+    expect(c.h).toBe(beforeH);
+    expect(Array.from(c.positions)).toEqual(POS.slice(0, 6));
+  });
+
+  it('hands over the last POSDATA on disown(): the next one goes to new arrays', () => {
+    const out: ServerMessage[] = [];
+    const dec = new IpiDecoder({ from: 'server', reuse: true, onMessage: (m) => out.push(m) });
+    dec.push(handPosData(H, HINV, POS));
+    dec.disown();
+    dec.push(handPosData(H, HINV, pos2));
+    const [a, b] = out as [Extract<ServerMessage, { type: 'POSDATA' }>, Extract<ServerMessage, { type: 'POSDATA' }>];
+    expect(b).not.toBe(a);
+    expect(b.positions).not.toBe(a.positions);
+    expect(b.h).not.toBe(a.h);
+    expect(Array.from(a.positions)).toEqual(POS);
+    expect(Array.from(b.positions)).toEqual(pos2);
+  });
+
+  it('still hands out fresh FORCEREADY arrays', () => {
+    const out: ClientMessage[] = [];
+    const dec = new IpiDecoder({ from: 'client', reuse: true, onMessage: (m) => out.push(m) });
+    const w = [1, 2, 3, 4, 5, 6, 7, 8, 9];
+    dec.push(encodeForceReady({ energy: 1, forces: [1, 2, 3], virial: w }));
+    dec.push(encodeForceReady({ energy: 2, forces: [4, 5, 6], virial: w }));
+    const [a, b] = out as [Extract<ClientMessage, { type: 'FORCEREADY' }>, Extract<ClientMessage, { type: 'FORCEREADY' }>];
+    expect(b.forces).not.toBe(a.forces);
+    expect(Array.from(a.forces)).toEqual([1, 2, 3]);
   });
 });

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 import { describe, expect, it } from 'vitest';
 import { IpiDecoder } from '../../src/protocol/decoder.js';
-import { encodeForceReady, encodeHeader, encodeInit, encodePosData, type HeaderOnly } from '../../src/protocol/encoder.js';
+import { ForceReadyEncoder, encodeForceReady, encodeHeader, encodeInit, encodePosData, type HeaderOnly } from '../../src/protocol/encoder.js';
 import type { IpiMessage } from '../../src/protocol/messages.js';
 
 function decodeAll(from: 'server' | 'client', bytes: Buffer): IpiMessage[] {
@@ -108,5 +108,42 @@ describe('encoder ↔ decoder round trips', () => {
     for (const s of ['', ' ', '\0', ' a : 1 , b : x , ', '  batch_size:4', 'ünï ✓ 😀']) {
       expect(decodeAll('server', encodeInit(9, s))).toEqual([{ type: 'INIT', rid: 9, init: s }]);
     }
+  });
+});
+
+describe('ForceReadyEncoder (the driver’s kept reply buffer)', () => {
+  const w = [1, 2, 3, 4, 5, 6, 7, 8, 9];
+  const scales = { energy: 0.5, force: 0.25, virial: 2 };
+
+  it('writes the bytes encodeForceReady writes, into the same buffer while the size is unchanged', () => {
+    const enc = new ForceReadyEncoder();
+    const f1 = Float64Array.from([1, -2, 3, 4.5, -5.5, 6e-12]);
+    const f2 = Float64Array.from([7, 8, -9, 1e300, -0, 0.1]);
+    const a = enc.encode({ energy: -1.5, forces: f1, virial: w }, scales);
+    expect(Buffer.compare(a, encodeForceReady({ energy: -1.5, forces: f1, virial: w }, scales))).toBe(0);
+    const b = enc.encode({ energy: 3, forces: f2, virial: w }, scales);
+    expect(b).toBe(a);
+    expect(Buffer.compare(b, encodeForceReady({ energy: 3, forces: f2, virial: w }, scales))).toBe(0);
+  });
+
+  it('uses a new buffer when N or the extras length changes, or when reuse is refused (a write still pending)', () => {
+    const enc = new ForceReadyEncoder();
+    const a = enc.encode({ energy: 0, forces: [1, 2, 3], virial: w });
+    const b = enc.encode({ energy: 0, forces: [1, 2, 3, 4, 5, 6], virial: w });
+    expect(b).not.toBe(a);
+    const c = enc.encode({ energy: 0, forces: [1, 2, 3, 4, 5, 6], virial: w, extras: '{"a":1}' });
+    expect(c).not.toBe(b);
+    expect(Buffer.compare(c, encodeForceReady({ energy: 0, forces: [1, 2, 3, 4, 5, 6], virial: w, extras: '{"a":1}' }))).toBe(0);
+    const before = Buffer.from(c);
+    const d = enc.encode({ energy: 9, forces: [6, 5, 4, 3, 2, 1], virial: w, extras: '{"b":2}' }, {}, false);
+    expect(d).not.toBe(c);
+    expect(Buffer.compare(c, before)).toBe(0); // the pending buffer was left alone
+    expect(enc.encode({ energy: 9, forces: [6, 5, 4, 3, 2, 1], virial: w, extras: '{"b":2}' })).toBe(d);
+  });
+
+  it('validates like encodeForceReady', () => {
+    const enc = new ForceReadyEncoder();
+    expect(() => enc.encode({ energy: 0, forces: [1, 2], virial: w })).toThrow('not a multiple of 3');
+    expect(() => enc.encode({ energy: 0, forces: [1, 2, 3], virial: [1] })).toThrow('virial needs 9 numbers');
   });
 });

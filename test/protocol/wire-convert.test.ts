@@ -8,7 +8,7 @@ import { ASE_UNITS, IPI_UNITS } from '../../src/core/units.js';
 import { IpiDecoder } from '../../src/protocol/decoder.js';
 import { encodeForceReady, encodePosData } from '../../src/protocol/encoder.js';
 import type { ClientMessage, ServerMessage } from '../../src/protocol/messages.js';
-import { cellFromWire, cellToWire, forceResultFromWire, resolveUnits, wireScales } from '../../src/protocol/wire-convert.js';
+import { cellFromWire, cellToWire, createWireCellScratch, forceResultFromWire, resolveUnits, wireScales } from '../../src/protocol/wire-convert.js';
 import { maxRelativeError, numericalForces, numericalVirial } from '../support/finite-difference.js';
 
 /** A triclinic cell that is not upper triangular (as ASE may send). Rows = a, b, c in Å. */
@@ -181,5 +181,31 @@ describe('virial on the wire (asymmetric)', () => {
       expect(back.energy).toBeCloseTo(r.energy, 13);
       expect(back.torques).toBeNull();
     }
+  });
+});
+
+describe('cellFromWire with reused storage (the driver’s)', () => {
+  const b = IPI_UNITS.bohrInAngstrom;
+  const tilted = [10, 1, 2, 0, 11, 3, 0, 0, 12]; // columns = lattice vectors
+  const singular = [10, 10, 0, 0, 0, 0, 0, 0, 0];
+
+  it('returns the same cell object per kind, refilled, equal to a fresh conversion', () => {
+    const scratch = createWireCellScratch();
+    const a = cellFromWire(tilted, b, true, scratch);
+    expect(a).toEqual(cellFromWire(tilted, b));
+    const again = cellFromWire(tilted.map((x) => 2 * x), b, true, scratch);
+    expect(again).toBe(a);
+    expect(again).toEqual(cellFromWire(tilted.map((x) => 2 * x), b));
+    const open = cellFromWire(new Float64Array(9), b, true, scratch);
+    expect(open).toEqual(Cell.open());
+    expect(cellFromWire(new Float64Array(9), b, true, scratch)).toBe(open);
+    const framed = cellFromWire(singular, b, true, scratch);
+    expect(framed).toEqual(cellFromWire(singular, b));
+    expect(framed.pbc).toEqual([false, false, false]);
+    const aperiodic = cellFromWire(tilted, b, false, scratch);
+    expect(aperiodic).toBe(framed);
+    expect(aperiodic).toEqual(cellFromWire(tilted, b, false));
+    // Back to periodic: right values again, not the framed cell's.
+    expect(cellFromWire(tilted, b, true, scratch)).toEqual(cellFromWire(tilted, b));
   });
 });
