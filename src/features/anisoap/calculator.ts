@@ -23,7 +23,8 @@
  * Threads: with `threads > 1` the pair loops run on a pool of worker threads (created on first
  * use, reused, closed by {@link AniSoapCalculator.close}, never keeping the process alive); results
  * are bitwise identical to the single-thread path. Systems with fewer than `parallelMinPairs`
- * pairs run on the calling thread. No GPU path: the f64 CPU code is the reference.
+ * pairs run on the calling thread. No GPU path yet: the pair kernels run on the `'cpu-f64'` kernel
+ * backend ({@link AniSoapCalculator.backend}), the reference for any other.
  */
 import os from 'node:os';
 import { AnisoError } from '../../core/errors.js';
@@ -37,6 +38,7 @@ import { PAIR_OUT_STRIDE, reducePairGradients, type AniSoapBuffers } from './eng
 import { aniSoapDensityMetadata } from './density-layout.js';
 import { anisoapWorkerUrl, runAniSoapJob, threadFor, type AniSoapJob, type AniSoapOp, type AniSoapThread } from './jobs.js';
 import { SyncWorkerPool } from '../../parallel/sync-worker-pool.js';
+import { CPU_F64, kernelBackend } from '../../kernels/backend.js';
 import { resolveAniSoapHypers, type AniSoapHypers, type ResolvedAniSoapHypers } from './hypers.js';
 import { AniSoapPlan, PARTICLE_STRIDE } from './plan.js';
 
@@ -46,6 +48,8 @@ export interface AniSoapOptions {
   threads?: number | 'auto';
   /** Below this many directed pairs a computation stays on the calling thread. Default 4096. */
   parallelMinPairs?: number;
+  /** Kernel backend of the pair loops (`kernels/backend.ts`). Default `'cpu-f64'`, today the only one. */
+  backend?: string;
 }
 
 /** Growable typed arrays, in SharedArrayBuffers when `shared`. */
@@ -75,6 +79,8 @@ export class AniSoapCalculator implements FeatureCalculator {
   readonly plan: AniSoapPlan;
   /** Computing threads (including the caller). */
   readonly threads: number;
+  /** Name of the kernel backend that runs the pair loops, e.g. `'cpu-f64'`. */
+  readonly backend: string;
   /** The ν = 1 expansion (blocks over the native coefficient layout) and its backward pass. */
   readonly densityExpansion: DensityExpansion;
   /** The power spectrum that turns the coefficients into {@link AniSoapCalculator.values}. */
@@ -100,7 +106,8 @@ export class AniSoapCalculator implements FeatureCalculator {
     this.hypers = resolveAniSoapHypers(hypers);
     this.plan = new AniSoapPlan(this.hypers);
     this.key = JSON.stringify(this.hypers);
-    this.thread = threadFor(this.key, this.hypers);
+    this.backend = kernelBackend(options.backend ?? CPU_F64).name;
+    this.thread = threadFor(this.key, this.hypers, this.backend);
     this.contraction = this.thread.powerSpectrum;
     const t = options.threads ?? 1;
     const threads = t === 'auto' ? Math.max(1, os.availableParallelism()) : t;
@@ -322,7 +329,7 @@ export class AniSoapCalculator implements FeatureCalculator {
   }
 
   private job(op: AniSoapOp, range: [number, number]): AniSoapJob {
-    return { op, hypers: this.hypers, key: this.key, buffers: this.buf, range };
+    return { op, hypers: this.hypers, key: this.key, backend: this.backend, buffers: this.buf, range };
   }
 }
 

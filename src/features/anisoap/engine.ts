@@ -29,7 +29,9 @@
  * The self pair (a = 0) and self images move with i: their force terms cancel, their torque acts
  * on i. The switch contributes `S_sw'(r) â (G·D u)` to g and nothing to the rotation term.
  *
- * GPU: no GPU path (gpu.js / WebGPU) is implemented; this f64 CPU engine is the reference.
+ * GPU: no GPU path (gpu.js / WebGPU) is implemented; the pair kernels are IR programs
+ * (`codegen.ts`) compiled by a kernel backend (`kernels/backend.ts`, today `'cpu-f64'`), and this
+ * f64 CPU engine is the reference.
  */
 import { quatToMatrix } from '../../core/quaternion.js';
 import { CutoffSwitch } from '../../core/cutoff-switch.js';
@@ -37,6 +39,7 @@ import { AniSoapPlan, PARTICLE_STRIDE } from './plan.js';
 import { RealWignerD } from '../shared/wigner.js';
 import { compileAniSoapKernels, FIRST_FREE_SLOT, SCALE_SLOT, type AniSoapKernels } from './codegen.js';
 import type { Contraction } from '../contraction.js';
+import { CPU_F64 } from '../../kernels/backend.js';
 
 /** Values per pair in {@link AniSoapBuffers.pairOut}: `g` (3) then `h = ∂e/∂θ_j` (3). */
 export const PAIR_OUT_STRIDE = 6;
@@ -98,13 +101,17 @@ export class AniSoapEngine {
   private readonly tmp: Float64Array;
   private readonly adjPrim: Float64Array;
 
-  constructor(plan: AniSoapPlan) {
+  /**
+   * @param plan - tables and layouts.
+   * @param backend - kernel backend name (`kernels/backend.ts`), default `'cpu-f64'`.
+   */
+  constructor(plan: AniSoapPlan, backend: string = CPU_F64) {
     this.plan = plan;
-    this.kernels = compileAniSoapKernels(plan);
+    this.kernels = compileAniSoapKernels(plan, { backend });
     this.wignerD = new RealWignerD(plan.lmax);
     const h = plan.hypers;
     this.sw = h.mode === 'md' ? new CutoffSwitch(h.cutoff, h.switchWidth!) : null;
-    this.w = new Float64Array(Math.max(this.kernels.sources.slotCount, FIRST_FREE_SLOT));
+    this.w = new Float64Array(Math.max(this.kernels.programs.slotCount, FIRST_FREE_SLOT));
     let maxBlock = 0;
     for (let l = 0; l <= plan.lmax; l++) maxBlock = Math.max(maxBlock, plan.nPerL[l]! * (2 * l + 1));
     this.tmp = new Float64Array(maxBlock);
@@ -392,7 +399,7 @@ export class AniSoapEngine {
    */
   private denseTables(): Array<{ start: Int32Array; slot: Int32Array; coef: Float64Array }> {
     if (this.tablesCache) return this.tablesCache;
-    const plan = this.plan, nc = plan.nc, slots = this.kernels.sources.gradSlots;
+    const plan = this.plan, nc = plan.nc, slots = this.kernels.programs.gradSlots;
     const slot = (n: number, a: number, b: number, c: number) => {
       const s = slots.get(`${n},${a},${b},${c}`);
       if (s === undefined) throw new Error(`dense tables: missing moment ${n},${a},${b},${c}`);

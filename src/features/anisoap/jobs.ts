@@ -10,6 +10,7 @@ import { AniSoapEngine, type AniSoapBuffers } from './engine.js';
 import { aniSoapDensityMetadata } from './density-layout.js';
 import { PowerSpectrum } from '../contractions/power-spectrum.js';
 import { compiledWorkerUrl } from '../../parallel/sync-worker-pool.js';
+import { CPU_F64 } from '../../kernels/backend.js';
 
 /**
  * What a thread does with its range: `'prepare'` particles; `'expand'` the ν = 1 coefficients of
@@ -24,8 +25,10 @@ export interface AniSoapJob {
   op: AniSoapOp;
   /** The calculator's resolved hypers (the engine is rebuilt from them once per thread). */
   hypers: ResolvedAniSoapHypers;
-  /** `JSON.stringify(hypers)`, the per-thread engine cache key. */
+  /** `JSON.stringify(hypers)`, the per-thread engine cache key (with `backend`). */
   key: string;
+  /** Kernel backend name (`kernels/backend.ts`). */
+  backend: string;
   /** Shared arrays. */
   buffers: AniSoapBuffers;
   /** Half-open index range `[start, end)`. */
@@ -42,13 +45,17 @@ export interface AniSoapThread {
 
 const threads = new Map<string, AniSoapThread>();
 
-/** The engine and contraction of `hypers` on this thread (built once per thread and hyper-parameter set). */
-export function threadFor(key: string, hypers: ResolvedAniSoapHypers): AniSoapThread {
-  let t = threads.get(key);
+/**
+ * The engine and contraction of `hypers` on this thread, with kernels from `backend` (built once
+ * per thread, hyper-parameter set and backend).
+ */
+export function threadFor(key: string, hypers: ResolvedAniSoapHypers, backend: string = CPU_F64): AniSoapThread {
+  const k = `${backend}|${key}`;
+  let t = threads.get(k);
   if (!t) {
-    const engine = new AniSoapEngine(new AniSoapPlan(hypers));
+    const engine = new AniSoapEngine(new AniSoapPlan(hypers), backend);
     t = { engine, powerSpectrum: new PowerSpectrum(aniSoapDensityMetadata(engine.plan)) };
-    threads.set(key, t);
+    threads.set(k, t);
   }
   return t;
 }

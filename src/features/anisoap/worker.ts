@@ -8,5 +8,5 @@ import { serveSyncJobs } from '../../parallel/sync-worker-pool.js';
 
 serveSyncJobs((job) => {
   const j = job as AniSoapJob;
-  runAniSoapJob(threadFor(j.key, j.hypers), j);
+  runAniSoapJob(threadFor(j.key, j.hypers, j.backend), j);
 });
