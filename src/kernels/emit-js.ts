@@ -84,15 +84,24 @@ export function emitJsStage(stage: KernelStage): string {
   return lines.join('\n');
 }
 
+/** Compiled stages, so that programs sharing a stage object share its function. */
+const stageCache = new WeakMap<KernelStage, JsKernel>();
+
 /** Compile one stage (its body named `kernel/<program>/<stage>.js` in profiles and stack traces). */
 function compileStage(program: string, stage: KernelStage): JsKernel {
-  const url = `\n//# sourceURL=kernel/${program}/${stage.name}.js`;
-  return new Function(...jsParameterNames(stage.params), emitJsStage(stage) + url) as JsKernel;
+  let fn = stageCache.get(stage);
+  if (!fn) {
+    const url = `\n//# sourceURL=kernel/${program}/${stage.name}.js`;
+    fn = new Function(...jsParameterNames(stage.params), emitJsStage(stage) + url) as JsKernel;
+    stageCache.set(stage, fn);
+  }
+  return fn;
 }
 
 /**
  * Compile `program` to one function taking {@link jsParameterNames} of its params; it calls the
- * compiled stages in order, each with its own subset of the arguments.
+ * compiled stages in order, each with its own subset of the arguments. A stage object shared by
+ * several programs is compiled once.
  */
 export function compileJs(program: KernelProgram): JsKernel {
   const known = new Set(program.params.map((p) => p.name));

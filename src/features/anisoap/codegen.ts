@@ -4,11 +4,12 @@
  * programs of the kernel IR (`kernels/ir.ts`) and compiled by a kernel backend (`kernels/backend.ts`;
  * today `'cpu-f64'`, the JavaScript emitter `kernels/emit-js.ts`, which compiles with `new
  * Function`: no closures or tables in the hot loop, every coefficient a literal and every
- * intermediate a local). This file holds only the AniSOAP mathematics of the programs; the IR
- * fixes the order of every floating-point operation, so any emitter computes the same numbers. Straight-line code runs 3–4× faster in
- * V8 than table-driven loops over the same sparse products (measured ~0.35–0.5 ns per multiply–add
- * against ~1.3 ns). Functions are kept below ~2000 multiply–adds each so that TurboFan optimises
- * them (it refuses functions above 60 KB of bytecode).
+ * intermediate a local). This file holds only the AniSOAP mathematics of the programs and their
+ * split into stages; the IR fixes the order of every floating-point operation, so any f64 emitter
+ * computes the same numbers. Straight-line code runs 3–4× faster in V8 than table-driven loops
+ * over the same sparse products (measured ~0.35–0.5 ns per multiply–add against ~1.3 ns). Stages
+ * are kept below ~2000 multiply–adds each so that TurboFan optimises them (it refuses functions
+ * above 60 KB of bytecode).
  *
  * ## The per-pair mathematics (ANISOAP.md §4.3, evaluated in the neighbour's body frame)
  * For a pair with neighbour j (rotation R_j, semi-axes s) at `a = r_ij`, in j's body frame the
