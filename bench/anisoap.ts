@@ -7,8 +7,9 @@
  * 0.3 in a cubic periodic box, on a simple-cubic lattice jittered by ±15 % of the spacing
  * (N = 100: 100 random sites of a 5³ lattice), uniformly random orientations, seeded; hypers lmax 5, max_radial 4 (N_l = 5), GTO σ 1.5,
  * rc 7 (about 430 neighbours per particle), package mode, self term included. E+F+τ is
- * `AniSoapCalculator.linearForces` with seeded random weights (neighbour list, features, adjoint
- * and pair gradients, all included). Each figure is the median of a few repeats after one warm-up
+ * `AniSoapCalculator.linearForces` with seeded random weights (neighbour list, ν = 1 expansion,
+ * power-spectrum forward and adjoint, backward pass over the pairs, all included), on the kernel
+ * backend named in each line. Each figure is the median of a few repeats after one warm-up
  * call, single-threaded and with 2 threads (the caller plus one worker).
  */
 import { performance } from 'node:perf_hooks';
@@ -67,7 +68,7 @@ function timeMedian(reps: number, fn: () => void): number {
 
 /**
  * Time features and E+F+τ for N = 100 and N = 1000, one and two threads, printing lines such as
- * `anisoap N=1000 features 0.36 s (target ≤ 0.5 s: ratio 0.72) [2 threads, 438k pairs, 437 neighbours/particle]`.
+ * `anisoap N=1000 features 0.36 s (target ≤ 0.5 s: ratio 0.72) [2 threads, cpu-f64, 438k pairs, 437 neighbours/particle]`.
  * @param print - Receives each output line.
  */
 export async function benchAniSoap(print: (line: string) => void): Promise<void> {
@@ -85,7 +86,7 @@ export async function benchAniSoap(print: (line: string) => void): Promise<void>
         const tFeat = timeMedian(reps, () => void calc.values(sys));
         const tForce = timeMedian(reps, () => void calc.linearForces(sys, w));
         const pairs = calc.lastPairCount;
-        const info = `[${threads} thread${threads > 1 ? 's' : ''}, ${(pairs / 1000).toFixed(0)}k pairs, ${(pairs / sys.n).toFixed(0)} neighbours/particle]`;
+        const info = `[${threads} thread${threads > 1 ? 's' : ''}, ${calc.backend}, ${(pairs / 1000).toFixed(0)}k pairs, ${(pairs / sys.n).toFixed(0)} neighbours/particle]`;
         const ratio = (t: number, target: number | undefined) =>
           target === undefined ? '' : ` (target ≤ ${target} s: ratio ${(t / target).toFixed(2)})`;
         print(`anisoap N=${sys.n} features ${tFeat.toFixed(3)} s${ratio(tFeat, featTarget)} ${info}`);

@@ -12,16 +12,18 @@
  * - strain gradients `dStrain[(t·9 + 3a + b)·F + f]` = ∂ sums[t·F + f] / ∂ε_{ab} for
  *   `r → (1+ε) r`, `h → (1+ε) h` at fixed lab orientations.
  * Types are the indices in `system.types` (all 0 if absent), `t < metadata.species.length`.
+ *
+ * Calculators built as a density expansion plus a contraction (AniSOAP: ν = 1 coefficients, then
+ * the power spectrum) expose both ({@link FeatureCalculator.densityExpansion},
+ * {@link FeatureCalculator.contraction}); `values` is then `contraction.forward` of the expansion,
+ * and `linearForces` is the generic adjoint path of `linear-forces.ts`.
  */
 import type { ForceResult, ParticleSystem } from '../core/system.js';
+import type { Contraction } from './contraction.js';
+import type { DensityExpansion } from './density-expansion.js';
+import type { FeatureLabels } from './feature-labels.js';
 
-/** Named labels of the feature axis: one row of `names.length` integers per feature. */
-export interface FeatureLabels {
-  /** Label names, e.g. `['l', 'a1', 'n1', 'a2', 'n2']`. */
-  readonly names: readonly string[];
-  /** `featureCount × names.length` values, row-major. */
-  readonly values: Int32Array;
-}
+export type { FeatureLabels } from './feature-labels.js';
 
 /** What a calculator computes, known before any system is seen. */
 export interface FeatureMetadata {
@@ -67,6 +69,10 @@ export interface FeatureCalculator {
    * `−∂E/∂ε` (9), without forming dense gradients. This is the MD hot path.
    */
   linearForces(system: ParticleSystem, weights: Float64Array): ForceResult;
+  /** The ν = 1 density expansion the features are contracted from, if the calculator has one. */
+  readonly densityExpansion?: DensityExpansion;
+  /** The contraction from {@link FeatureCalculator.densityExpansion} to `values`, if any. */
+  readonly contraction?: Contraction;
   /** Release worker threads or other resources (idempotent); the calculator is unusable after. */
   close?(): void;
 }

@@ -14,19 +14,31 @@
  * (ANISOAP.md §15), ν = 1 coefficients via {@link AniSoapCalculator.expansion}, and the package's
  * own value order / per-frame mean via `package-layout.ts`.
  *
+ * Structure: the calculator is a {@link DensityExpansion} ({@link AniSoapCalculator.densityExpansion}:
+ * featomic-labelled blocks over the engine's native coefficient layout, `density-layout.ts`, and
+ * `backward(∂E/∂c)` → forces, torques, virial) plus the {@link PowerSpectrum} contraction
+ * ({@link AniSoapCalculator.contraction}); `linearForces` is the generic path of
+ * `linear-forces.ts` (contraction adjoint, then the expansion's backward pass).
+ *
  * Threads: with `threads > 1` the pair loops run on a pool of worker threads (created on first
  * use, reused, closed by {@link AniSoapCalculator.close}, never keeping the process alive); results
  * are bitwise identical to the single-thread path. Systems with fewer than `parallelMinPairs`
- * pairs run on the calling thread. No GPU path: the f64 CPU code is the reference.
+ * pairs run on the calling thread. No GPU path yet: the pair kernels run on the `'cpu-f64'` kernel
+ * backend ({@link AniSoapCalculator.backend}), the reference for any other.
  */
 import os from 'node:os';
 import { AnisoError } from '../../core/errors.js';
 import type { ForceResult, ParticleSystem } from '../../core/system.js';
 import type { FeatureCalculator, FeatureMetadata, FeatureSumGradients } from '../feature-calculator.js';
+import type { DensityCoefficients, DensityExpansion, DensityGradients } from '../density-expansion.js';
+import type { PowerSpectrum } from '../contractions/power-spectrum.js';
+import { LinearContractionForces } from '../linear-forces.js';
 import { FullNeighborListBuilder, type ListAllocator } from '../shared/full-neighbor-list.js';
-import { PAIR_OUT_STRIDE, reducePairGradients, type AniSoapBuffers, type AniSoapEngine } from './engine.js';
-import { anisoapWorkerUrl, engineFor, runAniSoapJob, type AniSoapJob, type AniSoapOp } from './jobs.js';
+import { PAIR_OUT_STRIDE, reducePairGradients, type AniSoapBuffers } from './engine.js';
+import { aniSoapDensityMetadata } from './density-layout.js';
+import { anisoapWorkerUrl, runAniSoapJob, threadFor, type AniSoapJob, type AniSoapOp, type AniSoapThread } from './jobs.js';
 import { SyncWorkerPool } from '../../parallel/sync-worker-pool.js';
+import { CPU_F64, kernelBackend } from '../../kernels/backend.js';
 import { resolveAniSoapHypers, type AniSoapHypers, type ResolvedAniSoapHypers } from './hypers.js';
 import { AniSoapPlan, PARTICLE_STRIDE } from './plan.js';
 
@@ -36,6 +48,8 @@ export interface AniSoapOptions {
   threads?: number | 'auto';
   /** Below this many directed pairs a computation stays on the calling thread. Default 4096. */
   parallelMinPairs?: number;
+  /** Kernel backend of the pair loops (`kernels/backend.ts`). Default `'cpu-f64'`, today the only one. */
+  backend?: string;
 }
 
 /** Growable typed arrays, in SharedArrayBuffers when `shared`. */
@@ -65,8 +79,17 @@ export class AniSoapCalculator implements FeatureCalculator {
   readonly plan: AniSoapPlan;
   /** Computing threads (including the caller). */
   readonly threads: number;
+  /** Name of the kernel backend that runs the pair loops, e.g. `'cpu-f64'`. */
+  readonly backend: string;
+  /** The ν = 1 expansion (blocks over the native coefficient layout) and its backward pass. */
+  readonly densityExpansion: DensityExpansion;
+  /** The power spectrum that turns the coefficients into {@link AniSoapCalculator.values}. */
+  readonly contraction: PowerSpectrum;
   private readonly key: string;
-  private readonly engine: AniSoapEngine;
+  private readonly thread: AniSoapThread;
+  private readonly linear: LinearContractionForces;
+  private ranges: Array<[number, number]> = [];
+  private computed = false;
   private readonly arrays: Arrays;
   private readonly lists: FullNeighborListBuilder;
   private readonly minPairs: number;
@@ -83,7 +106,9 @@ export class AniSoapCalculator implements FeatureCalculator {
     this.hypers = resolveAniSoapHypers(hypers);
     this.plan = new AniSoapPlan(this.hypers);
     this.key = JSON.stringify(this.hypers);
-    this.engine = engineFor(this.key, this.hypers);
+    this.backend = kernelBackend(options.backend ?? CPU_F64).name;
+    this.thread = threadFor(this.key, this.hypers, this.backend);
+    this.contraction = this.thread.powerSpectrum;
     const t = options.threads ?? 1;
     const threads = t === 'auto' ? Math.max(1, os.availableParallelism()) : t;
     if (!Number.isInteger(threads) || threads < 1 || threads > 256) {
@@ -101,8 +126,14 @@ export class AniSoapCalculator implements FeatureCalculator {
       quaternions: a.float64(0), semiaxes: a.float64(0), types: a.int32(0),
       particles: a.float64(0), wigner: a.float64(0),
       offsets: a.int32(1), neighbors: a.int32(0), vectors: a.float64(0),
-      coef: a.float64(0), features: a.float64(0), weights: a.float64(0), pairOut: a.float64(0),
+      coef: a.float64(0), features: a.float64(0), adjoint: a.float64(0), pairOut: a.float64(0),
     };
+    this.densityExpansion = {
+      metadata: aniSoapDensityMetadata(this.plan),
+      compute: (system) => this.coefficients(system),
+      backward: (adjoint, out) => this.backward(adjoint, out),
+    };
+    this.linear = new LinearContractionForces(this.densityExpansion, this.contraction);
     this.metadata = {
       name: 'anisoap',
       species: [...this.hypers.species],
@@ -115,7 +146,7 @@ export class AniSoapCalculator implements FeatureCalculator {
 
   /** Per-particle features, n × F (native layout, `plan.ts`), into `out` if given. */
   values(system: ParticleSystem, out?: Float64Array): Float64Array {
-    this.compute(system, 'expand');
+    this.compute(system, 'features');
     const nF = system.n * this.plan.featureCount;
     const res = out ?? new Float64Array(nF);
     if (res.length < nF) throw new AnisoError('E_SIZE', `values: out has length ${res.length}, needs n·F = ${nF}`);
@@ -134,34 +165,49 @@ export class AniSoapCalculator implements FeatureCalculator {
 
   /** Dense sums and gradients (single-threaded pass over centres; for training-set sizes). */
   sumGradients(system: ParticleSystem): FeatureSumGradients {
-    this.compute(system, 'expand');
-    const d = this.engine.denseGradients(this.buf, this.plan.nSpecies);
+    this.compute(system, 'features');
+    const d = this.thread.engine.denseGradients(this.buf, this.plan.nSpecies, this.contraction);
     return { values: d.values, sums: d.sums, dPos: d.dPos, dRot: d.dRot, dStrain: d.dStrain };
   }
 
   /**
    * Energy `E = Σ_i w[type(i)] · p_i`, forces (3n), lab torques (3n) and virial (9) for the weights
-   * `weights` (T × F, T = species count), without dense gradients (ANISOAP.md §10).
+   * `weights` (T × F, T = species count), without dense gradients (ANISOAP.md §10), through the
+   * generic path {@link LinearContractionForces}: power-spectrum adjoint, then
+   * `densityExpansion.backward`.
    */
   linearForces(system: ParticleSystem, weights: Float64Array): ForceResult {
-    const T = this.plan.nSpecies, F = this.plan.featureCount;
-    if (weights.length !== T * F) {
-      throw new AnisoError('E_SIZE', `linearForces: weights have length ${weights.length}, expected T·F = ${T}·${F} = ${T * F}`);
+    return this.linear.compute(system, weights);
+  }
+
+  /** {@link DensityExpansion.compute}: the coefficients of `system` as views into the shared buffers. */
+  private coefficients(system: ParticleSystem): DensityCoefficients {
+    this.compute(system, 'expand');
+    const buf = this.buf;
+    buf.adjoint = this.arrays.grow64(buf.adjoint, system.n * this.plan.nSpecies * this.plan.nc);
+    return { n: system.n, values: buf.coef, types: buf.types, adjoint: buf.adjoint };
+  }
+
+  /** {@link DensityExpansion.backward} for the system of the last computation. */
+  private backward(adjoint: Float64Array, out?: DensityGradients): DensityGradients {
+    if (!this.computed) throw new AnisoError('E_ARG', 'anisoap: backward() needs a computation first (densityExpansion.compute, values, …)');
+    const buf = this.buf, n = buf.n, R = this.plan.nSpecies * this.plan.nc;
+    if (adjoint.length < n * R) throw new AnisoError('E_SIZE', `anisoap backward: adjoint has length ${adjoint.length}, needs n·recordLength = ${n}·${R} = ${n * R}`);
+    if (adjoint !== buf.adjoint) {
+      buf.adjoint = this.arrays.grow64(buf.adjoint, n * R);
+      buf.adjoint.set(adjoint.subarray(0, n * R));
     }
-    this.buf.weights = this.arrays.grow64(this.buf.weights, T * F);
-    this.buf.weights.set(weights);
-    this.compute(system, 'forces');
-    const n = system.n, buf = this.buf, feat = buf.features;
-    let energy = 0;
-    for (let i = 0; i < n; i++) {
-      const wo = buf.types[i]! * F, fo = i * F;
-      let e = 0;
-      for (let f = 0; f < F; f++) e += weights[wo + f]! * feat[fo + f]!;
-      energy += e;
+    buf.pairOut = this.arrays.grow64(buf.pairOut, PAIR_OUT_STRIDE * buf.offsets[n]!);
+    this.runSplit('backward', this.ranges);
+    const res = out ?? { forces: new Float64Array(3 * n), torques: new Float64Array(3 * n), virial: new Float64Array(9) };
+    if (res.forces.length < 3 * n || res.torques === null || res.torques.length < 3 * n || res.virial.length < 9) {
+      throw new AnisoError('E_SIZE', `anisoap backward: out needs forces and torques of length ≥ 3n = ${3 * n} and a virial of 9`);
     }
-    const forces = new Float64Array(3 * n), torques = new Float64Array(3 * n), virial = new Float64Array(9);
-    reducePairGradients(buf, forces, torques, virial);
-    return { energy, forces, torques, virial, extras: {} };
+    res.forces.fill(0, 0, 3 * n);
+    res.torques.fill(0, 0, 3 * n);
+    res.virial.fill(0, 0, 9);
+    reducePairGradients(buf, res.forces, res.torques, res.virial);
+    return res;
   }
 
   /**
@@ -261,15 +307,17 @@ export class AniSoapCalculator implements FeatureCalculator {
     const P = list.count;
     buf.coef = a.grow64(buf.coef, n * plan.nSpecies * plan.nc);
     buf.features = a.grow64(buf.features, n * plan.featureCount);
-    if (op === 'forces') buf.pairOut = a.grow64(buf.pairOut, PAIR_OUT_STRIDE * P);
     const T = this.threads > 1 && P >= this.minPairs ? Math.min(this.threads, Math.max(1, n)) : 1;
+    this.computed = false;
     this.runSplit('prepare', evenRanges(n, T));
-    this.runSplit(op, pairRanges(buf.offsets, n, T));
+    this.ranges = pairRanges(buf.offsets, n, T);
+    this.runSplit(op, this.ranges);
+    this.computed = true;
   }
 
   private runSplit(op: AniSoapOp, ranges: Array<[number, number]>): void {
     if (ranges.length === 1) {
-      runAniSoapJob(this.engine, this.job(op, ranges[0]!));
+      runAniSoapJob(this.thread, this.job(op, ranges[0]!));
       return;
     }
     if (this.pool === null || this.pool.isClosed) {
@@ -277,11 +325,11 @@ export class AniSoapCalculator implements FeatureCalculator {
       this.starts++;
     }
     const jobs = ranges.slice(1).map((r) => this.job(op, r));
-    this.pool.run(jobs, () => runAniSoapJob(this.engine, this.job(op, ranges[0]!)));
+    this.pool.run(jobs, () => runAniSoapJob(this.thread, this.job(op, ranges[0]!)));
   }
 
   private job(op: AniSoapOp, range: [number, number]): AniSoapJob {
-    return { op, hypers: this.hypers, key: this.key, buffers: this.buf, range };
+    return { op, hypers: this.hypers, key: this.key, backend: this.backend, buffers: this.buf, range };
   }
 }
 

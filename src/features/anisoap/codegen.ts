@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /**
- * Specialised straight-line JavaScript for the AniSOAP pair kernels, generated once per set of
- * hyper-parameters and compiled with `new Function` (no closures or tables in the hot loop: every
- * coefficient is a literal and every intermediate a local). Straight-line code runs 3–4× faster in
- * V8 than table-driven loops over the same sparse products (measured ~0.35–0.5 ns per multiply–add
- * against ~1.3 ns). Functions are kept below ~2000 multiply–adds each so that TurboFan optimises
- * them (it refuses functions above 60 KB of bytecode).
+ * Specialised straight-line AniSOAP pair kernels, built once per set of hyper-parameters as
+ * programs of the kernel IR (`kernels/ir.ts`) and compiled by a kernel backend (`kernels/backend.ts`;
+ * today `'cpu-f64'`, the JavaScript emitter `kernels/emit-js.ts`, which compiles with `new
+ * Function`: no closures or tables in the hot loop, every coefficient a literal and every
+ * intermediate a local). This file holds only the AniSOAP mathematics of the programs and their
+ * split into stages; the IR fixes the order of every floating-point operation, so any f64 emitter
+ * computes the same numbers. Straight-line code runs 3–4× faster in V8 than table-driven loops
+ * over the same sparse products (measured ~0.35–0.5 ns per multiply–add against ~1.3 ns). Stages
+ * are kept below ~2000 multiply–adds each so that TurboFan optimises them (it refuses functions
+ * above 60 KB of bytecode).
  *
  * ## The per-pair mathematics (ANISOAP.md §4.3, evaluated in the neighbour's body frame)
  * For a pair with neighbour j (rotation R_j, semi-axes s) at `a = r_ij`, in j's body frame the
@@ -40,6 +44,9 @@
  *   `−a R̃[n; a−1,b+1,c] + b R̃[n; a+1,b−1,c]`.
  */
 import { AnisoError } from '../../core/errors.js';
+import { CPU_F64, kernelBackend } from '../../kernels/backend.js';
+import { emitJsStage } from '../../kernels/emit-js.js';
+import { add, constant, load, local, mul, neg, type ArrayParam, type Expr, type KernelProgram, type KernelStage, type Stmt as IrStmt } from '../../kernels/ir.js';
 import type { AniSoapPlan } from './plan.js';
 
 /** Index of the constant 1 among slot operands. */
@@ -147,27 +154,27 @@ class MomentProgram {
   }
 }
 
-/** `String(x)` is the shortest exact round-trip form, valid as a JS literal. */
-function lit(x: number): string {
-  if (!Number.isFinite(x)) throw new AnisoError('E_ARG', `codegen: non-finite coefficient ${x}`);
-  return String(x);
+/** The kernel arrays: slots, Wigner-D (with offset), accumulator, adjoint, pass-2 outputs. */
+const W_ARRAY: ArrayParam = { name: 'w', offset: null };
+const D_ARRAY: ArrayParam = { name: 'D', offset: 'dOff' };
+const ACC_ARRAY: ArrayParam = { name: 'acc', offset: 'aOff' };
+const G_ARRAY: ArrayParam = { name: 'G', offset: 'gOff' };
+const OUT_ARRAY: ArrayParam = { name: 'out', offset: null };
+
+/** IR of one moment term `coef · x · y` (factors of 1 and the constant operand left out). */
+function termExpr(t: Term): Expr {
+  const parts: Expr[] = [];
+  if (t.coef !== 1) parts.push(constant(t.coef));
+  if (t.x !== ONE) parts.push(local(`s${t.x}`));
+  if (t.y !== ONE) parts.push(local(`s${t.y}`));
+  return mul(parts);
 }
 
-function operand(slot: number, name: (s: number) => string): string {
-  return slot === ONE ? '' : name(slot);
-}
-
-function termString(t: Term, name: (s: number) => string): string {
-  const parts: string[] = [];
-  if (t.coef !== 1) parts.push(lit(t.coef));
-  const x = operand(t.x, name), y = operand(t.y, name);
-  if (x) parts.push(x);
-  if (y) parts.push(y);
-  return parts.length === 0 ? '1' : parts.join('*');
-}
-
-/** Emit a moment program as chunk functions `(w) => void`; returns their bodies. */
-function emitMomentChunks(prog: MomentProgram, outputs: Set<number>, limit: number): string[] {
+/**
+ * A moment program as IR stages over `w` of about `limit` terms each: slots read from earlier
+ * stages are loaded first, slots used later (or listed in `outputs`) are stored back.
+ */
+function momentStages(prog: MomentProgram, outputs: Set<number>, limit: number, prefix: string): KernelStage[] {
   const chunks: Stmt[][] = [];
   let cur: Stmt[] = [];
   let size = 0;
@@ -191,19 +198,18 @@ function emitMomentChunks(prog: MomentProgram, outputs: Set<number>, limit: numb
       }),
     ),
   );
-  const name = (s: number) => `s${s}`;
   return chunks.map((c, k) => {
     const loads = new Set<number>();
-    const lines: string[] = [];
+    const body: IrStmt[] = [];
     for (const s of c) {
       for (const t of s.terms) {
         for (const v of [t.x, t.y]) if (v !== ONE && definedIn.get(v) !== k) loads.add(v);
       }
-      lines.push(`const s${s.target} = ${s.terms.map((t) => termString(t, name)).join(' + ')};`);
-      if (usedOutside.has(s.target)) lines.push(`w[${s.target}] = s${s.target};`);
+      body.push({ op: 'let', name: `s${s.target}`, value: add(s.terms.map(termExpr)) });
+      if (usedOutside.has(s.target)) body.push({ op: 'store', array: 'w', index: s.target, value: local(`s${s.target}`), accumulate: false });
     }
-    const head = [...loads].sort((p, q) => p - q).map((v) => `const s${v} = w[${v}];`);
-    return ['"use strict";', ...head, ...lines].join('\n');
+    const head: IrStmt[] = [...loads].sort((p, q) => p - q).map((v) => ({ op: 'let', name: `s${v}`, value: load('w', v) }));
+    return { name: `${prefix}-${k}`, params: [W_ARRAY], body: [...head, ...body] };
   });
 }
 
@@ -276,19 +282,33 @@ function nGroups(nl: number, perN: number, limit: number): number[][] {
   return groups;
 }
 
-/** Sources of the generated kernels (for inspection and tests) and the compiled functions. */
+/** The IR programs of one plan (module doc), and the slot bookkeeping the engine needs. */
+export interface AniSoapKernelPrograms {
+  /** Pass 1 `(w, D, dOff, acc, aOff)`: moment stages, then per-l expansion stages. */
+  readonly pairFeatures: KernelProgram;
+  /** Pass 2 `(w, D, dOff, G, gOff, out)`: the pass-2 moment stages, then per-l gradient stages. */
+  readonly pairGradient: KernelProgram;
+  /** The pass-2 moment stages alone `(w)` (for the dense-gradient path). */
+  readonly gradMoments: KernelProgram;
+  /** Slots needed in `w` (the larger of the two passes). */
+  readonly slotCount: number;
+  /** Slot of each R̃ entry of the pass-2 program, key `n,a,b,c` (for the dense-gradient path). */
+  readonly gradSlots: Map<string, number>;
+}
+
+/** JavaScript text of the generated stages (for inspection and tests). */
 export interface AniSoapKernelSources {
-  /** Pass-1 moment chunks `(w)`. */
+  /** Pass-1 moment stages `(w)`. */
   momentChunks: string[];
-  /** Pass-1 per-l chunks `(w, D, dOff, acc, aOff)`. */
+  /** Pass-1 per-l stages `(w, D, dOff, acc, aOff)`. */
   expandChunks: string[];
-  /** Pass-2 moment chunks `(w)` (more entries). */
+  /** Pass-2 moment stages `(w)` (more entries). */
   gradMomentChunks: string[];
-  /** Pass-2 per-l chunks `(w, D, dOff, G, gOff, out)`. */
+  /** Pass-2 per-l stages `(w, D, dOff, G, gOff, out)`. */
   gradChunks: string[];
   /** Slots needed in `w` (the larger of the two passes). */
   slotCount: number;
-  /** Slot of each R̃ entry of the pass-2 program, key `n,a,b,c` (for the dense-gradient path). */
+  /** Slot of each R̃ entry of the pass-2 program, key `n,a,b,c`. */
   gradSlots: Map<string, number>;
 }
 
@@ -303,77 +323,86 @@ export type MomentsKernel = (w: Float64Array) => void;
 
 /** Compiled kernels of one plan. */
 export interface AniSoapKernels {
-  readonly sources: AniSoapKernelSources;
+  /** The IR they were compiled from. */
+  readonly programs: AniSoapKernelPrograms;
+  /** Name of the backend that compiled them. */
+  readonly backend: string;
   readonly pairFeatures: PairFeaturesKernel;
   readonly pairGradient: PairGradientKernel;
   readonly gradMoments: MomentsKernel;
 }
 
+/** Loads `const d{m}_{m'} = D[dOff + …]` of the Wigner block at `dBase` (W × W). */
+function wignerLoads(body: IrStmt[], W: number, dBase: number): void {
+  for (let mi = 0; mi < W; mi++) for (let mp = 0; mp < W; mp++) body.push({ op: 'let', name: `d${mi}_${mp}`, value: load('D', dBase + mi * W + mp) });
+}
+
 /**
- * Body of a pass-2 chunk (degree l, radial indices `group`), after the D loads in `lines`:
+ * Body of a pass-2 stage (degree l, radial indices `group`), after the D loads in `body`:
  * `Gb = Dᵀ G`, the adjoint entries `W̃[n,abc]`, then, **moment-major**, for each output (energy,
  * three ∂/∂μ, three generators) and each moment R̃ one product with the summed integer multiples of
  * the W̃ that reference it (force: `2 W̃[n+1; abc − e_k]` and `(a_k+1) W̃[n; abc + e_k]`; generators:
  * the integer powers). Grouping by moment roughly halves the multiplications of the entry-major
  * order and measured ~20 % faster per pair.
  */
-function gradChunkBody(
-  lines: string[],
+function gradStageBody(
+  body: IrStmt[],
   group: number[],
   W: number,
   cols: Map<string, number[]>,
   cBase: number,
-  rz: (n: number, a: number, b: number, c: number) => string,
-): string {
-  // per output: moment local → list of [integer coefficient, W̃ local]
-  const outs = ['e', 'f0', 'f1', 'f2', 't0', 't1', 't2'].map(() => new Map<string, Array<[number, string]>>());
-  const add = (o: number, r: string, cf: number, q: string) => {
+  rz: (n: number, a: number, b: number, c: number) => Expr | null,
+): void {
+  // per output: moment key → the moment (null for the constant 1) and its [integer coefficient, W̃ local] list
+  const outs = ['e', 'f0', 'f1', 'f2', 't0', 't1', 't2'].map(() => new Map<string, { r: Expr | null; list: Array<[number, string]> }>());
+  const addTerm = (o: number, r: Expr | null, cf: number, q: string) => {
     if (cf === 0) return;
-    let l = outs[o]!.get(r);
-    if (!l) {
-      l = [];
-      outs[o]!.set(r, l);
+    const key = r === null ? '1' : (r as { name: string }).name;
+    let e = outs[o]!.get(key);
+    if (!e) {
+      e = { r, list: [] };
+      outs[o]!.set(key, e);
     }
-    l.push([cf, q]);
+    e.list.push([cf, q]);
   };
   for (const n of group) {
-    for (let mi = 0; mi < W; mi++) lines.push(`const g${n}_${mi} = G[gOff + ${cBase + n * W + mi}];`);
+    for (let mi = 0; mi < W; mi++) body.push({ op: 'let', name: `g${n}_${mi}`, value: load('G', cBase + n * W + mi) });
     for (let mp = 0; mp < W; mp++) {
-      const terms: string[] = [];
-      for (let mi = 0; mi < W; mi++) terms.push(`d${mi}_${mp}*g${n}_${mi}`);
-      lines.push(`const b${n}_${mp} = ${terms.join(' + ')};`);
+      const terms: Expr[] = [];
+      for (let mi = 0; mi < W; mi++) terms.push(mul([local(`d${mi}_${mp}`), local(`g${n}_${mi}`)]));
+      body.push({ op: 'let', name: `b${n}_${mp}`, value: add(terms) });
     }
     const nf = factorial(n);
     let k = 0;
     for (const [key, col] of cols) {
       const [a, b, c] = key.split(',').map(Number) as [number, number, number];
-      const terms: string[] = [];
-      for (let mp = 0; mp < W; mp++) if (col[mp] !== 0) terms.push(`${lit(nf * col[mp]!)}*b${n}_${mp}`);
+      const terms: Expr[] = [];
+      for (let mp = 0; mp < W; mp++) if (col[mp] !== 0) terms.push(mul([constant(nf * col[mp]!), local(`b${n}_${mp}`)]));
       if (terms.length === 0) continue;
       const q = `q${n}_${k++}`;
-      lines.push(`const ${q} = ${terms.join(' + ')};`);
-      add(0, rz(n, a, b, c), 1, q);
+      body.push({ op: 'let', name: q, value: add(terms) });
+      addTerm(0, rz(n, a, b, c), 1, q);
       const e3 = [a, b, c];
       for (let d = 0; d < 3; d++) {
         const up = [...e3], dn = [...e3];
         up[d]!++;
         dn[d]!--;
-        if (n >= 1) add(1 + d, rz(n - 1, up[0]!, up[1]!, up[2]!), 2, q);
-        if (e3[d]! > 0) add(1 + d, rz(n, dn[0]!, dn[1]!, dn[2]!), e3[d]!, q);
+        if (n >= 1) addTerm(1 + d, rz(n - 1, up[0]!, up[1]!, up[2]!), 2, q);
+        if (e3[d]! > 0) addTerm(1 + d, rz(n, dn[0]!, dn[1]!, dn[2]!), e3[d]!, q);
       }
-      if (b > 0) add(4, rz(n, a, b - 1, c + 1), -b, q);
-      if (c > 0) add(4, rz(n, a, b + 1, c - 1), c, q);
-      if (a > 0) add(5, rz(n, a - 1, b, c + 1), a, q);
-      if (c > 0) add(5, rz(n, a + 1, b, c - 1), -c, q);
-      if (a > 0) add(6, rz(n, a - 1, b + 1, c), -a, q);
-      if (b > 0) add(6, rz(n, a + 1, b - 1, c), b, q);
+      if (b > 0) addTerm(4, rz(n, a, b - 1, c + 1), -b, q);
+      if (c > 0) addTerm(4, rz(n, a, b + 1, c - 1), c, q);
+      if (a > 0) addTerm(5, rz(n, a - 1, b, c + 1), a, q);
+      if (c > 0) addTerm(5, rz(n, a + 1, b, c - 1), -c, q);
+      if (a > 0) addTerm(6, rz(n, a - 1, b + 1, c), -a, q);
+      if (b > 0) addTerm(6, rz(n, a + 1, b - 1, c), b, q);
     }
   }
   // Per output: moments with a single W̃ go into buckets by their integer coefficient (one
   // multiplication by the coefficient per bucket), the others as (Σ k·W̃)·R̃.
   outs.forEach((m, o) => {
-    const buckets = new Map<number, string[]>();
-    const push = (cf: number, term: string) => {
+    const buckets = new Map<number, Expr[]>();
+    const push = (cf: number, term: Expr) => {
       let b = buckets.get(cf);
       if (!b) {
         b = [];
@@ -381,27 +410,27 @@ function gradChunkBody(
       }
       b.push(term);
     };
-    for (const [r, list] of m) {
+    for (const { r, list } of m.values()) {
       if (list.length === 1) {
-        push(list[0]![0], r === '1' ? list[0]![1] : `${list[0]![1]}*${r}`);
+        const q = local(list[0]![1]);
+        push(list[0]![0], r === null ? q : mul([q, r]));
         continue;
       }
-      const inner = list
-        .map(([cf, q], i) => {
-          const mag = Math.abs(cf) === 1 ? q : `${Math.abs(cf)}*${q}`;
-          return i === 0 ? (cf < 0 ? `-${mag}` : mag) : cf < 0 ? ` - ${mag}` : ` + ${mag}`;
-        })
-        .join('');
-      push(1, r === '1' ? `(${inner})` : `(${inner})*${r}`);
+      const inner = add(list.map(([cf, q], i) => {
+        const mag = Math.abs(cf) === 1 ? local(q) : mul([constant(Math.abs(cf)), local(q)]);
+        if (cf > 0) return mag;
+        // a leading negative multiple is the product with a negative constant, later ones subtract
+        return i === 0 && Math.abs(cf) !== 1 ? mul([constant(cf), local(q)]) : neg(mag);
+      }));
+      push(1, r === null ? inner : mul([inner, r]));
     }
-    const parts: string[] = [];
+    const parts: Expr[] = [];
     for (const [cf, terms] of buckets) {
-      const sum = terms.join(' + ');
-      parts.push(cf === 1 ? sum : cf === -1 ? `-(${sum})` : `${cf}*(${sum})`);
+      if (cf === 1) parts.push(...terms);
+      else parts.push(cf === -1 ? neg(add(terms)) : mul([constant(cf), add(terms)]));
     }
-    lines.push(`out[${o}] += ${parts.length > 0 ? parts.join(' + ') : '0'};`);
+    body.push({ op: 'store', array: 'out', index: o, value: add(parts), accumulate: true });
   });
-  return lines.join('\n');
 }
 
 /** Chunking knobs of the generator (defaults tuned on the benchmark; for experiments only). */
@@ -412,8 +441,8 @@ export interface CodegenOptions {
   gradChunkTerms?: number;
 }
 
-/** Generate the kernel sources of `plan` (module doc). */
-export function generateAniSoapSources(plan: AniSoapPlan, options: CodegenOptions = {}): AniSoapKernelSources {
+/** Build the IR programs of `plan` (module doc). */
+export function buildAniSoapPrograms(plan: AniSoapPlan, options: CodegenOptions = {}): AniSoapKernelPrograms {
   const lmax = plan.lmax;
   const chunk = options.chunkTerms ?? CHUNK_TERMS, gradChunk = options.gradChunkTerms ?? GRAD_CHUNK_TERMS;
   // ---- pass 1
@@ -421,45 +450,43 @@ export function generateAniSoapSources(plan: AniSoapPlan, options: CodegenOption
   for (const [n, a, b, c] of neededEntries(plan, false)) p1.radialMoment(n, a, b, c);
   const p1Out = new Set<number>();
   for (const v of p1.rz.values()) if (v !== ONE) p1Out.add(v);
-  const momentChunks = emitMomentChunks(p1, p1Out, chunk);
-  const expandChunks: string[] = [];
+  const momentStagesP1 = momentStages(p1, p1Out, chunk, 'moments');
+  const expandStages: KernelStage[] = [];
   for (let l = 0; l <= lmax; l++) {
     const W = 2 * l + 1, nl = plan.nPerL[l]!;
     const cols = harmonicColumns(plan, l);
     const dBase = plan.wignerOffsets[l]!, cBase = plan.cOff[l]!;
     for (const group of nGroups(nl, W * W + cols.size * 2, chunk)) {
-      const lines: string[] = ['"use strict";'];
-      const rzLocal = new Map<string, string>();
-      const rz = (n: number, key: string) => {
+      const body: IrStmt[] = [];
+      const rzLocal = new Set<number>();
+      const rz = (n: number, key: string): Expr => {
         const slot = p1.rz.get(`${n},${key}`)!;
-        if (slot === ONE) return '1';
-        let nm = rzLocal.get(`${n},${key}`);
-        if (!nm) {
-          nm = `r${slot}`;
-          rzLocal.set(`${n},${key}`, nm);
-          lines.push(`const ${nm} = w[${slot}];`);
+        if (slot === ONE) return constant(1);
+        if (!rzLocal.has(slot)) {
+          rzLocal.add(slot);
+          body.push({ op: 'let', name: `r${slot}`, value: load('w', slot) });
         }
-        return nm;
+        return local(`r${slot}`);
       };
       for (const n of group) {
         const nf = factorial(n);
         for (let mi = 0; mi < W; mi++) {
-          const terms: string[] = [];
+          const terms: Expr[] = [];
           for (const [key, col] of cols) {
-            if (col[mi] !== 0) terms.push(`${lit(nf * col[mi]!)}*${rz(n, key)}`);
+            if (col[mi] !== 0) terms.push(mul([constant(nf * col[mi]!), rz(n, key)]));
           }
-          lines.push(`const u${n}_${mi} = ${terms.length > 0 ? terms.join(' + ') : '0'};`);
+          body.push({ op: 'let', name: `u${n}_${mi}`, value: add(terms) });
         }
       }
       for (let mi = 0; mi < W; mi++) {
-        for (let mp = 0; mp < W; mp++) lines.push(`const d${mi}_${mp} = D[dOff + ${dBase + mi * W + mp}];`);
+        for (let mp = 0; mp < W; mp++) body.push({ op: 'let', name: `d${mi}_${mp}`, value: load('D', dBase + mi * W + mp) });
         for (const n of group) {
-          const terms: string[] = [];
-          for (let mp = 0; mp < W; mp++) terms.push(`d${mi}_${mp}*u${n}_${mp}`);
-          lines.push(`acc[aOff + ${cBase + n * W + mi}] += ${terms.join(' + ')};`);
+          const terms: Expr[] = [];
+          for (let mp = 0; mp < W; mp++) terms.push(mul([local(`d${mi}_${mp}`), local(`u${n}_${mp}`)]));
+          body.push({ op: 'store', array: 'acc', index: cBase + n * W + mi, value: add(terms), accumulate: true });
         }
       }
-      expandChunks.push(lines.join('\n'));
+      expandStages.push({ name: `expand-${expandStages.length}`, params: [W_ARRAY, D_ARRAY, ACC_ARRAY], body });
     }
   }
   // ---- pass 2
@@ -467,72 +494,76 @@ export function generateAniSoapSources(plan: AniSoapPlan, options: CodegenOption
   for (const [n, a, b, c] of neededEntries(plan, true)) p2.radialMoment(n, a, b, c);
   const p2Out = new Set<number>();
   for (const v of p2.rz.values()) if (v !== ONE) p2Out.add(v);
-  const gradMomentChunks = emitMomentChunks(p2, p2Out, chunk);
-  const gradChunks: string[] = [];
+  const momentStagesP2 = momentStages(p2, p2Out, chunk, 'grad-moments');
+  const gradStages: KernelStage[] = [];
   for (let l = 0; l <= lmax; l++) {
     const W = 2 * l + 1, nl = plan.nPerL[l]!;
     const cols = harmonicColumns(plan, l);
     const dBase = plan.wignerOffsets[l]!, cBase = plan.cOff[l]!;
     for (const group of nGroups(nl, W * W + cols.size * 16, gradChunk)) {
-      const lines: string[] = ['"use strict";'];
+      const body: IrStmt[] = [];
       const rzLocal = new Set<number>();
-      const rz = (n: number, a: number, b: number, c: number): string => {
+      const rz = (n: number, a: number, b: number, c: number): Expr | null => {
         const slot = p2.rz.get(rzKey(n, a, b, c));
         if (slot === undefined) throw new AnisoError('E_ARG', `codegen: missing moment ${rzKey(n, a, b, c)}`);
-        if (slot === ONE) return '1';
+        if (slot === ONE) return null;
         if (!rzLocal.has(slot)) {
           rzLocal.add(slot);
-          lines.push(`const r${slot} = w[${slot}];`);
+          body.push({ op: 'let', name: `r${slot}`, value: load('w', slot) });
         }
-        return `r${slot}`;
+        return local(`r${slot}`);
       };
-      for (let mi = 0; mi < W; mi++) for (let mp = 0; mp < W; mp++) lines.push(`const d${mi}_${mp} = D[dOff + ${dBase + mi * W + mp}];`);
-      gradChunks.push(gradChunkBody(lines, group, W, cols, cBase, rz));
+      wignerLoads(body, W, dBase);
+      gradStageBody(body, group, W, cols, cBase, rz);
+      gradStages.push({ name: `grad-${gradStages.length}`, params: [W_ARRAY, D_ARRAY, G_ARRAY, OUT_ARRAY], body });
     }
   }
   return {
-    momentChunks,
-    expandChunks,
-    gradMomentChunks,
-    gradChunks,
+    pairFeatures: { name: 'anisoap/pair-features', params: [W_ARRAY, D_ARRAY, ACC_ARRAY], stages: [...momentStagesP1, ...expandStages] },
+    pairGradient: { name: 'anisoap/pair-gradient', params: [W_ARRAY, D_ARRAY, G_ARRAY, OUT_ARRAY], stages: [...momentStagesP2, ...gradStages] },
+    gradMoments: { name: 'anisoap/grad-moments', params: [W_ARRAY], stages: momentStagesP2 },
     slotCount: Math.max(p1.slotCount, p2.slotCount),
     gradSlots: p2.rz,
+  };
+}
+
+/** JavaScript text of the stages of `plan`'s programs (the `'cpu-f64'` emitter's output). */
+export function generateAniSoapSources(plan: AniSoapPlan, options: CodegenOptions = {}): AniSoapKernelSources {
+  const p = buildAniSoapPrograms(plan, options);
+  const text = (stages: readonly KernelStage[]) => stages.map(emitJsStage);
+  const nMoments = p.gradMoments.stages.length;
+  const p1Moments = p.pairFeatures.stages.filter((s) => s.name.startsWith('moments-'));
+  return {
+    momentChunks: text(p1Moments),
+    expandChunks: text(p.pairFeatures.stages.slice(p1Moments.length)),
+    gradMomentChunks: text(p.gradMoments.stages),
+    gradChunks: text(p.pairGradient.stages.slice(nMoments)),
+    slotCount: p.slotCount,
+    gradSlots: p.gradSlots,
   };
 }
 
 const compiled = new Map<string, AniSoapKernels>();
 
 /**
- * Compile the kernels of `plan` (cached per hyper-parameter set within a thread). The composite
- * kernels call their chunks from fixed call sites, so each site stays monomorphic.
+ * Compile the kernels of `plan` with the kernel backend `options.backend` (default `'cpu-f64'`;
+ * cached per hyper-parameter set and backend within a thread).
+ * @throws AnisoError `E_CONFIG` for an unknown or unavailable backend.
  */
-export function compileAniSoapKernels(plan: AniSoapPlan, options: CodegenOptions = {}): AniSoapKernels {
-  const key = JSON.stringify({ l: plan.lmax, n: Array.from(plan.nPerL), o: options });
+export function compileAniSoapKernels(plan: AniSoapPlan, options: CodegenOptions & { backend?: string } = {}): AniSoapKernels {
+  const { backend: name = CPU_F64, ...chunking } = options;
+  const key = JSON.stringify({ l: plan.lmax, n: Array.from(plan.nPerL), o: chunking, b: name });
   const hit = compiled.get(key);
   if (hit) return hit;
-  const sources = generateAniSoapSources(plan, options);
-  // sourceURL names the chunks in profiles and stack traces.
-  const url = (kind: string, k: number) => `\n//# sourceURL=anisoap-kernel/${kind}-${k}.js`;
-  const moments = sources.momentChunks.map((b, k) => new Function('w', b + url('moments', k)));
-  const expand = sources.expandChunks.map((b, k) => new Function('w', 'D', 'dOff', 'acc', 'aOff', b + url('expand', k)));
-  const gMoments = sources.gradMomentChunks.map((b, k) => new Function('w', b + url('grad-moments', k)));
-  const grads = sources.gradChunks.map((b, k) => new Function('w', 'D', 'dOff', 'G', 'gOff', 'out', b + url('grad', k)));
-  const composite = (params: string, calls: string[]): string =>
-    `"use strict";\nreturn function (${params}) {\n${calls.join('\n')}\n};`;
-  const mNames = moments.map((_, k) => `m${k}`), eNames = expand.map((_, k) => `e${k}`);
-  const pairFeatures = new Function(...mNames, ...eNames, composite(
-    'w, D, dOff, acc, aOff',
-    [...mNames.map((m) => `${m}(w);`), ...eNames.map((e) => `${e}(w, D, dOff, acc, aOff);`)],
-  ))(...moments, ...expand) as PairFeaturesKernel;
-  const gmNames = gMoments.map((_, k) => `m${k}`), gNames = grads.map((_, k) => `g${k}`);
-  const pairGradient = new Function(...gmNames, ...gNames, composite(
-    'w, D, dOff, G, gOff, out',
-    [...gmNames.map((m) => `${m}(w);`), ...gNames.map((g) => `${g}(w, D, dOff, G, gOff, out);`)],
-  ))(...gMoments, ...grads) as PairGradientKernel;
-  const gradMoments = new Function(...gmNames, composite('w', gmNames.map((m) => `${m}(w);`)))(
-    ...gMoments,
-  ) as MomentsKernel;
-  const kernels: AniSoapKernels = { sources, pairFeatures, pairGradient, gradMoments };
+  const backend = kernelBackend(name);
+  const programs = buildAniSoapPrograms(plan, chunking);
+  const kernels: AniSoapKernels = {
+    programs,
+    backend: backend.name,
+    pairFeatures: backend.compile(programs.pairFeatures) as unknown as PairFeaturesKernel,
+    pairGradient: backend.compile(programs.pairGradient) as unknown as PairGradientKernel,
+    gradMoments: backend.compile(programs.gradMoments) as unknown as MomentsKernel,
+  };
   compiled.set(key, kernels);
   return kernels;
 }

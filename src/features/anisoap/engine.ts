@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /**
  * The AniSOAP compute engine of one thread: per-particle preparation, the pair loops of pass 1
- * (ν = 1 coefficients and power spectrum per centre) and pass 2 (per-pair energy gradients of a
- * linear model), the sequential reduction of pair gradients to forces, torques and virial, and the
- * dense gradients for training. The same code runs on the main thread and in worker threads; all
+ * (ν = 1 coefficients per centre) and pass 2 (per-pair gradients of a scalar E(c) given its adjoint
+ * `G = ∂E/∂c` per centre, the backward pass of the density expansion), the sequential reduction of
+ * pair gradients to forces, torques and virial, and the dense gradients for training (through a
+ * {@link Contraction}'s tangent). Features are not computed here: they are a contraction
+ * (`contractions/power-spectrum.ts`) of the coefficients. The same code runs on the main thread and in worker threads; all
  * arrays live in an {@link AniSoapBuffers} record (SharedArrayBuffer-backed when workers are used),
  * and every output element is written by exactly one thread, so results do not depend on the
  * number of threads (bitwise).
@@ -11,7 +13,8 @@
  * Pair conventions (ANISOAP.md §3, §10): a directed pair (centre i, neighbour j, image S) has
  * `a = r_j + S − r_i`; its lab-frame primitive coefficients are `f = S_sw(|a|) · D(R_j) u(R_jᵀ a)`
  * (`u` the body-frame coefficients, which carry `pref`; `S_sw ≡ 1` in package mode). For pass 2
- * the pair stores `g = ∂e/∂a` and `h = ∂e/∂θ_j` of its energy `e = G_i · f`.
+ * the pair stores `g = ∂e/∂a` and `h = ∂e/∂θ_j` of its share `e = G_i · f` of E, with
+ * `G_i = ∂E/∂c_i` (orthonormal basis; transposed to the primitive basis per centre).
  *
  * Orientation derivative: rotating j about its centre, `R_j → Q R_j` with `Q = exp(θ[e]×)`, gives
  * `f → D(Q) D(R_j) u(R_jᵀ Qᵀ a)`, so `∂f/∂θ_e = L_e f − (e × a)·∇_a f` (L_e the generators of
@@ -26,13 +29,17 @@
  * The self pair (a = 0) and self images move with i: their force terms cancel, their torque acts
  * on i. The switch contributes `S_sw'(r) â (G·D u)` to g and nothing to the rotation term.
  *
- * GPU: no GPU path (gpu.js / WebGPU) is implemented; this f64 CPU engine is the reference.
+ * GPU: no GPU path (gpu.js / WebGPU) is implemented; the pair kernels are IR programs
+ * (`codegen.ts`) compiled by a kernel backend (`kernels/backend.ts`, today `'cpu-f64'`), and this
+ * f64 CPU engine is the reference.
  */
 import { quatToMatrix } from '../../core/quaternion.js';
 import { CutoffSwitch } from '../../core/cutoff-switch.js';
 import { AniSoapPlan, PARTICLE_STRIDE } from './plan.js';
 import { RealWignerD } from '../shared/wigner.js';
 import { compileAniSoapKernels, FIRST_FREE_SLOT, SCALE_SLOT, type AniSoapKernels } from './codegen.js';
+import type { Contraction } from '../contraction.js';
+import { CPU_F64 } from '../../kernels/backend.js';
 
 /** Values per pair in {@link AniSoapBuffers.pairOut}: `g` (3) then `h = ∂e/∂θ_j` (3). */
 export const PAIR_OUT_STRIDE = 6;
@@ -62,10 +69,10 @@ export interface AniSoapBuffers {
   vectors: Float64Array;
   /** Orthonormal ν = 1 coefficients, `n · S · nc` (plan layout). */
   coef: Float64Array;
-  /** Features, `n · F`. */
+  /** Features, `n · F` (written by the calculator's contraction, read by the dense path). */
   features: Float64Array;
-  /** Linear-model weights, `T · F` (pass 2 only). */
-  weights: Float64Array;
+  /** Adjoint `∂E/∂coef`, same layout as `coef` (pass 2 input). */
+  adjoint: Float64Array;
   /** Pair gradients, {@link PAIR_OUT_STRIDE} per pair (pass 2 only). */
   pairOut: Float64Array;
 }
@@ -92,20 +99,22 @@ export class AniSoapEngine {
   /** `a' = R_jᵀ a` of the last prologue. */
   private readonly body = new Float64Array(3);
   private readonly tmp: Float64Array;
-  private readonly adj: Float64Array;
   private readonly adjPrim: Float64Array;
 
-  constructor(plan: AniSoapPlan) {
+  /**
+   * @param plan - tables and layouts.
+   * @param backend - kernel backend name (`kernels/backend.ts`), default `'cpu-f64'`.
+   */
+  constructor(plan: AniSoapPlan, backend: string = CPU_F64) {
     this.plan = plan;
-    this.kernels = compileAniSoapKernels(plan);
+    this.kernels = compileAniSoapKernels(plan, { backend });
     this.wignerD = new RealWignerD(plan.lmax);
     const h = plan.hypers;
     this.sw = h.mode === 'md' ? new CutoffSwitch(h.cutoff, h.switchWidth!) : null;
-    this.w = new Float64Array(Math.max(this.kernels.sources.slotCount, FIRST_FREE_SLOT));
+    this.w = new Float64Array(Math.max(this.kernels.programs.slotCount, FIRST_FREE_SLOT));
     let maxBlock = 0;
     for (let l = 0; l <= plan.lmax; l++) maxBlock = Math.max(maxBlock, plan.nPerL[l]! * (2 * l + 1));
     this.tmp = new Float64Array(maxBlock);
-    this.adj = new Float64Array(plan.nSpecies * plan.nc);
     this.adjPrim = new Float64Array(plan.nSpecies * plan.nc);
   }
 
@@ -149,11 +158,11 @@ export class AniSoapEngine {
   }
 
   /**
-   * Pass 1 for centres `c0 … c1−1`: coefficients (orthonormal) into `buf.coef` and features into
-   * `buf.features`. Needs {@link AniSoapEngine.prepareParticles} for every particle first.
+   * Pass 1 for centres `c0 … c1−1`: coefficients (orthonormal) into `buf.coef`. Needs
+   * {@link AniSoapEngine.prepareParticles} for every particle first.
    */
   expandCentres(buf: AniSoapBuffers, c0: number, c1: number): void {
-    const plan = this.plan, nc = plan.nc, S = plan.nSpecies, stride = S * nc, F = plan.featureCount;
+    const plan = this.plan, nc = plan.nc, S = plan.nSpecies, stride = S * nc;
     const coef = buf.coef, off = buf.offsets, nb = buf.neighbors, vec = buf.vectors, types = buf.types;
     const wig = buf.wigner, dsz = plan.wignerSize, w = this.w, sw = this.sw;
     const kernel = this.kernels.pairFeatures;
@@ -168,7 +177,6 @@ export class AniSoapEngine {
         kernel(w, wig, dsz * j, coef, base + types[j]! * nc);
       }
       for (let a = 0; a < S; a++) this.orthonormalize(coef, base + a * nc, false);
-      this.powerSpectrum(coef, base, buf.features, i * F);
     }
   }
 
@@ -191,60 +199,19 @@ export class AniSoapEngine {
     }
   }
 
-  /** Native-layout power spectrum of the centre whose coefficients start at `cb` into `p[pb…]`. */
-  powerSpectrum(c: Float64Array, cb: number, p: Float64Array, pb: number): void {
-    const plan = this.plan, nc = plan.nc, S = plan.nSpecies;
-    for (let l = 0; l <= plan.lmax; l++) {
-      const nl = plan.nPerL[l]!, W = 2 * l + 1, Q = S * nl, k = plan.cgFactor[l]!, fo = pb + plan.fOff[l]!;
-      for (let q1 = 0; q1 < Q; q1++) {
-        const o1 = cb + Math.floor(q1 / nl) * nc + plan.cOff[l]! + (q1 % nl) * W;
-        for (let q2 = q1; q2 < Q; q2++) {
-          const o2 = cb + Math.floor(q2 / nl) * nc + plan.cOff[l]! + (q2 % nl) * W;
-          let s = 0;
-          for (let m = 0; m < W; m++) s += c[o1 + m]! * c[o2 + m]!;
-          s *= k;
-          p[fo + q1 * Q + q2] = s;
-          p[fo + q2 * Q + q1] = s;
-        }
-      }
-    }
-  }
-
   /**
-   * Adjoint of the linear energy `E_i = w_t · p_i` of centre i with respect to its orthonormal
-   * coefficients: `G(q,l,m) = κ_l Σ_q' (W_l + W_lᵀ)[q,q'] c(q',l,m)` into `out[0 … S·nc)`.
+   * Pass 2 for centres `c0 … c1−1` (after pass 1 for all particles): per pair, `g` and `h` into
+   * `buf.pairOut` for the adjoint `buf.adjoint` (`∂E/∂coef`, layout of `coef`).
    */
-  energyAdjoint(c: Float64Array, cb: number, weights: Float64Array, wb: number, out: Float64Array): void {
-    const plan = this.plan, nc = plan.nc, S = plan.nSpecies;
-    out.fill(0, 0, S * nc);
-    for (let l = 0; l <= plan.lmax; l++) {
-      const nl = plan.nPerL[l]!, W = 2 * l + 1, Q = S * nl, k = plan.cgFactor[l]!, fo = wb + plan.fOff[l]!;
-      for (let q = 0; q < Q; q++) {
-        const oq = Math.floor(q / nl) * nc + plan.cOff[l]! + (q % nl) * W;
-        for (let qp = 0; qp < Q; qp++) {
-          const sym = k * (weights[fo + q * Q + qp]! + weights[fo + qp * Q + q]!);
-          if (sym === 0) continue;
-          const op = cb + Math.floor(qp / nl) * nc + plan.cOff[l]! + (qp % nl) * W;
-          for (let m = 0; m < W; m++) out[oq + m]! += sym * c[op + m]!;
-        }
-      }
-    }
-  }
-
-  /**
-   * Pass 2 for centres `c0 … c1−1` (after pass 1 for the same centres): per pair, `g` and `h`
-   * into `buf.pairOut` for the linear model with weights `buf.weights` (T × F).
-   */
-  gradientCentres(buf: AniSoapBuffers, c0: number, c1: number): void {
-    const plan = this.plan, nc = plan.nc, S = plan.nSpecies, stride = S * nc, F = plan.featureCount;
+  backwardCentres(buf: AniSoapBuffers, c0: number, c1: number): void {
+    const plan = this.plan, nc = plan.nc, S = plan.nSpecies, stride = S * nc;
     const off = buf.offsets, nb = buf.neighbors, vec = buf.vectors, types = buf.types, part = buf.particles;
     const wig = buf.wigner, dsz = plan.wignerSize, w = this.w, sw = this.sw, o7 = this.out7, body = this.body;
     const out = buf.pairOut, is2 = plan.invSigma2;
     const kernel = this.kernels.pairGradient;
-    const G = this.adj, Gp = this.adjPrim;
+    const Gp = this.adjPrim;
     for (let i = c0; i < c1; i++) {
-      this.energyAdjoint(buf.coef, i * stride, buf.weights, types[i]! * F, G);
-      Gp.set(G.subarray(0, stride));
+      Gp.set(buf.adjoint.subarray(i * stride, (i + 1) * stride));
       for (let a = 0; a < S; a++) this.orthonormalize(Gp, a * nc, true);
       for (let p = off[i]!, pe = off[i + 1]!; p < pe; p++) {
         const j = nb[p]!;
@@ -283,11 +250,12 @@ export class AniSoapEngine {
   }
 
   /**
-   * Dense per-type sums and their gradients (single thread; cost grows as n² · F for the
-   * position and rotation blocks). Needs prepared particles, pairs and pass-1 coefficients.
+   * Dense per-type sums and their gradients of the features `contraction` makes of the
+   * coefficients (single thread; cost grows as n² · F for the position and rotation blocks).
+   * Needs prepared particles, pairs, pass-1 coefficients and the features in `buf.features`.
    */
-  denseGradients(buf: AniSoapBuffers, nTypes: number): DenseGradients {
-    const plan = this.plan, n = buf.n, nc = plan.nc, S = plan.nSpecies, stride = S * nc, F = plan.featureCount;
+  denseGradients(buf: AniSoapBuffers, nTypes: number, contraction: Contraction): DenseGradients {
+    const plan = this.plan, n = buf.n, nc = plan.nc, S = plan.nSpecies, stride = S * nc, F = contraction.featureCount;
     const lmax = plan.lmax, W2 = plan.wignerSize;
     const values = Float64Array.from(buf.features.subarray(0, n * F));
     const sums = new Float64Array(nTypes * F);
@@ -407,39 +375,20 @@ export class AniSoapEngine {
       for (let sl = 0; sl < members.length; sl++) {
         const k = members[sl]!;
         for (let d = 0; d < 6; d++) {
-          this.featureDerivative(buf.coef, cb, dc, (sl * 6 + d) * stride, dp);
+          contraction.tangent(buf.coef, cb, t, dc, (sl * 6 + d) * stride, dp, 0);
           const target = d < 3 ? dPos : dRot;
           const o = ((t * n + k) * 3 + (d % 3)) * F;
           for (let f = 0; f < F; f++) target[o + f]! += dp[f]!;
         }
       }
       for (let v = 0; v < 9; v++) {
-        this.featureDerivative(buf.coef, cb, dStr, v * stride, dp);
+        contraction.tangent(buf.coef, cb, t, dStr, v * stride, dp, 0);
         const o = (t * 9 + v) * F;
         for (let f = 0; f < F; f++) dStrain[o + f]! += dp[f]!;
       }
       for (const k of members) slotOf[k] = -1;
     }
     return { values, sums, dPos, dRot, dStrain };
-  }
-
-  /** `dp = κ_l Σ_m (dc(q1) c(q2) + c(q1) dc(q2))` for one derivative vector `dc[db …]`. */
-  private featureDerivative(c: Float64Array, cb: number, dc: Float64Array, db: number, dp: Float64Array): void {
-    const plan = this.plan, nc = plan.nc, S = plan.nSpecies;
-    for (let l = 0; l <= plan.lmax; l++) {
-      const nl = plan.nPerL[l]!, W = 2 * l + 1, Q = S * nl, k = plan.cgFactor[l]!, fo = plan.fOff[l]!;
-      for (let q1 = 0; q1 < Q; q1++) {
-        const o1 = Math.floor(q1 / nl) * nc + plan.cOff[l]! + (q1 % nl) * W;
-        for (let q2 = q1; q2 < Q; q2++) {
-          const o2 = Math.floor(q2 / nl) * nc + plan.cOff[l]! + (q2 % nl) * W;
-          let s = 0;
-          for (let m = 0; m < W; m++) s += dc[db + o1 + m]! * c[cb + o2 + m]! + c[cb + o1 + m]! * dc[db + o2 + m]!;
-          s *= k;
-          dp[fo + q1 * Q + q2] = s;
-          dp[fo + q2 * Q + q1] = s;
-        }
-      }
-    }
   }
 
   private tablesCache: Array<{ start: Int32Array; slot: Int32Array; coef: Float64Array }> | null = null;
@@ -450,7 +399,7 @@ export class AniSoapEngine {
    */
   private denseTables(): Array<{ start: Int32Array; slot: Int32Array; coef: Float64Array }> {
     if (this.tablesCache) return this.tablesCache;
-    const plan = this.plan, nc = plan.nc, slots = this.kernels.sources.gradSlots;
+    const plan = this.plan, nc = plan.nc, slots = this.kernels.programs.gradSlots;
     const slot = (n: number, a: number, b: number, c: number) => {
       const s = slots.get(`${n},${a},${b},${c}`);
       if (s === undefined) throw new Error(`dense tables: missing moment ${n},${a},${b},${c}`);

@@ -1,51 +1,75 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /**
  * The jobs the AniSOAP calculator hands to threads, and their execution on one thread's
- * {@link AniSoapEngine}. Shared by the main thread and the worker entry (`anisoap-worker.ts`).
+ * {@link AniSoapEngine} and power-spectrum contraction. Shared by the main thread and the worker
+ * entry (`worker.ts`).
  */
 import { AniSoapPlan } from './plan.js';
 import type { ResolvedAniSoapHypers } from './hypers.js';
 import { AniSoapEngine, type AniSoapBuffers } from './engine.js';
+import { aniSoapDensityMetadata } from './density-layout.js';
+import { PowerSpectrum } from '../contractions/power-spectrum.js';
 import { compiledWorkerUrl } from '../../parallel/sync-worker-pool.js';
+import { CPU_F64 } from '../../kernels/backend.js';
 
-/** What a thread does with its range. */
-export type AniSoapOp = 'prepare' | 'expand' | 'forces';
+/**
+ * What a thread does with its range: `'prepare'` particles; `'expand'` the ν = 1 coefficients of
+ * centres; `'features'` the coefficients and their power spectrum; `'backward'` the pair gradients
+ * of centres for `buffers.adjoint`.
+ */
+export type AniSoapOp = 'prepare' | 'expand' | 'features' | 'backward';
 
 /** One thread's share of a computation. */
 export interface AniSoapJob {
-  /** `'prepare'`: particles `range`; `'expand'`: pass 1 for centres `range`; `'forces'`: pass 1 and 2. */
+  /** See {@link AniSoapOp}. */
   op: AniSoapOp;
   /** The calculator's resolved hypers (the engine is rebuilt from them once per thread). */
   hypers: ResolvedAniSoapHypers;
-  /** `JSON.stringify(hypers)`, the per-thread engine cache key. */
+  /** `JSON.stringify(hypers)`, the per-thread engine cache key (with `backend`). */
   key: string;
+  /** Kernel backend name (`kernels/backend.ts`). */
+  backend: string;
   /** Shared arrays. */
   buffers: AniSoapBuffers;
   /** Half-open index range `[start, end)`. */
   range: [number, number];
 }
 
-const engines = new Map<string, AniSoapEngine>();
-
-/** The engine of `hypers` on this thread (built once per thread and hyper-parameter set). */
-export function engineFor(key: string, hypers: ResolvedAniSoapHypers): AniSoapEngine {
-  let e = engines.get(key);
-  if (!e) {
-    e = new AniSoapEngine(new AniSoapPlan(hypers));
-    engines.set(key, e);
-  }
-  return e;
+/** What one thread keeps per hyper-parameter set. */
+export interface AniSoapThread {
+  /** Pair loops and their scratch. */
+  readonly engine: AniSoapEngine;
+  /** The features' contraction of the engine's coefficients. */
+  readonly powerSpectrum: PowerSpectrum;
 }
 
-/** Run `job` on `engine`. */
-export function runAniSoapJob(engine: AniSoapEngine, job: AniSoapJob): void {
+const threads = new Map<string, AniSoapThread>();
+
+/**
+ * The engine and contraction of `hypers` on this thread, with kernels from `backend` (built once
+ * per thread, hyper-parameter set and backend).
+ */
+export function threadFor(key: string, hypers: ResolvedAniSoapHypers, backend: string = CPU_F64): AniSoapThread {
+  const k = `${backend}|${key}`;
+  let t = threads.get(k);
+  if (!t) {
+    const engine = new AniSoapEngine(new AniSoapPlan(hypers), backend);
+    t = { engine, powerSpectrum: new PowerSpectrum(aniSoapDensityMetadata(engine.plan)) };
+    threads.set(k, t);
+  }
+  return t;
+}
+
+/** Run `job` on this thread's `thread`. */
+export function runAniSoapJob(thread: AniSoapThread, job: AniSoapJob): void {
   const [a, b] = job.range;
   if (b <= a) return;
-  if (job.op === 'prepare') engine.prepareParticles(job.buffers, a, b);
-  else if (job.op === 'expand') engine.expandCentres(job.buffers, a, b);
+  const { engine } = thread, buf = job.buffers;
+  if (job.op === 'prepare') engine.prepareParticles(buf, a, b);
+  else if (job.op === 'backward') engine.backwardCentres(buf, a, b);
   else {
-    engine.expandCentres(job.buffers, a, b);
-    engine.gradientCentres(job.buffers, a, b);
+    engine.expandCentres(buf, a, b);
+    if (job.op === 'features') thread.powerSpectrum.forward(buf.coef, buf.types, buf.features, a, b);
   }
 }
 

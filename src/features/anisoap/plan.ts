@@ -17,7 +17,7 @@
 import { RadialBasis } from '../shared/radial-basis.js';
 import { solidHarmonics, type SolidHarmonics } from '../shared/solid-harmonics.js';
 import { angularMomentumGenerators, blockOffsets } from '../shared/wigner.js';
-import type { FeatureLabels } from '../feature-calculator.js';
+import type { FeatureLabels } from '../feature-labels.js';
 import type { ResolvedAniSoapHypers } from './hypers.js';
 
 /** Per-particle record length in the engine's particle array (see {@link AniSoapPlan}). */

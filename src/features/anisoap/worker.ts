@@ -3,10 +3,10 @@
  * Worker-thread entry of the AniSOAP calculator: serves {@link AniSoapJob}s from a
  * {@link SyncWorkerPool}. Loaded from `dist/` (see `compiledWorkerUrl`).
  */
-import { engineFor, runAniSoapJob, type AniSoapJob } from './jobs.js';
+import { runAniSoapJob, threadFor, type AniSoapJob } from './jobs.js';
 import { serveSyncJobs } from '../../parallel/sync-worker-pool.js';
 
 serveSyncJobs((job) => {
   const j = job as AniSoapJob;
-  runAniSoapJob(engineFor(j.key, j.hypers), j);
+  runAniSoapJob(threadFor(j.key, j.hypers, j.backend), j);
 });

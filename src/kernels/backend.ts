@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/**
+ * Kernel backends by name, chosen at run time. A backend turns an IR program (`ir.ts`) into
+ * something callable. Today there is one: `'cpu-f64'`, the JavaScript emitter (`emit-js.ts`),
+ * which is the reference every other backend is compared with. A GPU backend (`'webgpu'`: a WGSL
+ * emitter beside `emit-js.ts` and a batched dispatch over pairs) registers here with
+ * {@link registerKernelBackend}; callers ask for a name or take the first available of a
+ * preference list with {@link chooseKernelBackend}, and report `backend.name`.
+ */
+import { AnisoError } from '../core/errors.js';
+import { compileJs, type JsKernel } from './emit-js.js';
+import type { KernelProgram } from './ir.js';
+
+/** A way of running IR programs. */
+export interface KernelBackend {
+  /** Name used in options and reports, e.g. `'cpu-f64'`. */
+  readonly name: string;
+  /** Floating-point precision of its arithmetic. */
+  readonly precision: 'f64' | 'f32';
+  /** Whether it can run in this process now (e.g. a GPU adapter is present). */
+  available(): boolean;
+  /**
+   * Compile `program` into a function of the program's arrays and offsets in parameter order
+   * (`jsParameterNames`), evaluated per call on the calling thread.
+   */
+  compile(program: KernelProgram): JsKernel;
+}
+
+/** Name of the reference backend. */
+export const CPU_F64 = 'cpu-f64';
+
+const backends = new Map<string, KernelBackend>();
+
+/**
+ * Add a backend.
+ * @throws AnisoError `E_ARG` if a backend of that name is registered already.
+ */
+export function registerKernelBackend(backend: KernelBackend): void {
+  if (backends.has(backend.name)) throw new AnisoError('E_ARG', `kernel backend '${backend.name}' is registered already`);
+  backends.set(backend.name, backend);
+}
+
+registerKernelBackend({ name: CPU_F64, precision: 'f64', available: () => true, compile: compileJs });
+
+/** Names of the registered backends, in registration order. */
+export function kernelBackendNames(): string[] {
+  return [...backends.keys()];
+}
+
+/**
+ * The backend called `name` (default {@link CPU_F64}).
+ * @throws AnisoError `E_CONFIG` for an unknown name (listing the known ones) or a backend that is
+ *   not available in this process.
+ */
+export function kernelBackend(name: string = CPU_F64): KernelBackend {
+  const b = backends.get(name);
+  if (!b) throw new AnisoError('E_CONFIG', `kernel backend '${name}' is not one of ${kernelBackendNames().map((k) => `'${k}'`).join(', ')}`);
+  if (!b.available()) throw new AnisoError('E_CONFIG', `kernel backend '${name}' is not available in this process`);
+  return b;
+}
+
+/**
+ * The first available backend of `preference` (names, best first), else {@link CPU_F64}.
+ * Unknown names are skipped, so a preference list may name backends of later versions.
+ */
+export function chooseKernelBackend(preference: readonly string[] = [CPU_F64]): KernelBackend {
+  for (const name of preference) {
+    const b = backends.get(name);
+    if (b?.available()) return b;
+  }
+  return backends.get(CPU_F64)!;
+}
