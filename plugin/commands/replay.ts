@@ -27,11 +27,10 @@ import { formatExtxyzFrame, type ExtxyzColumn } from '../../src/io/extxyz-writer
 import { openTrajectory, type OpenTrajectoryOptions, type TrajectoryFormat, type TrajectoryFrame } from '../../src/io/trajectory.js';
 import { LinearEnergyProvider } from '../../src/models/linear-energy-provider.js';
 import { UnitScaledProvider } from '../../src/models/linear-model.js';
-import { SumProvider } from '../../src/potentials/sum-provider.js';
-import { buildProvider, gayBerneFromConfig, lennardJonesFromConfig, modelFromConfig, unitScales } from '../config/build-provider.js';
+import { buildProvider, ellipsoidProviderFromConfig, unitScales } from '../config/build-provider.js';
 import { loadJsonConfig } from '../config/load.js';
 import { loadModelWithCalculator, registryCalculator, type CalculatorFactory, type ClosableCalculator } from '../config/model-io.js';
-import { DriverConfigSchema, type DriverConfig } from '../config/schema.js';
+import { DriverConfigSchema } from '../config/schema.js';
 import { createProgress } from '../progress.js';
 import type { TrajectoryOpener } from './analyze.js';
 import { speciesTypeIndex } from './data.js';
@@ -68,37 +67,6 @@ interface Replayer {
   /** Type index per particle, or undefined for all 0. */
   types(frame: TrajectoryFrame): Int32Array | undefined;
   close(): void;
-}
-
-/**
- * The ellipsoid-level provider of a driver config: its Gay–Berne, ellipsoid-LJ and model terms
- * (the site mapping and site terms do not apply to rigid ellipsoids). In Å and eV.
- */
-export function ellipsoidProviderFromConfig(config: DriverConfig, baseDir: string, factory: CalculatorFactory = registryCalculator): { provider: ForceProvider; skipped: string[] } {
-  const s = unitScales(config);
-  const terms: ForceProvider[] = [];
-  const skipped: string[] = [];
-  for (const p of config.potentials) {
-    switch (p.kind) {
-      case 'gayberne':
-        terms.push(gayBerneFromConfig(p, s).gayBerne);
-        break;
-      case 'lj':
-        if (p.on !== 'ellipsoids') {
-          skipped.push("lj on 'sites'");
-          break;
-        }
-        terms.push(lennardJonesFromConfig(p, s));
-        break;
-      case 'model':
-        terms.push(modelFromConfig(p, baseDir, factory).provider);
-        break;
-      default:
-        skipped.push(p.kind);
-    }
-  }
-  if (terms.length === 0) throw new AnisoError('E_CONFIG', `the configuration has no ellipsoid terms (gayberne, lj on ellipsoids, model) to replay an ellipsoid trajectory with`);
-  return { provider: terms.length === 1 ? terms[0]! : new SumProvider(terms, 'ellipsoids'), skipped };
 }
 
 /** Species → type index by the model's species table (atomic numbers, X = 0). */
