@@ -12,8 +12,10 @@
  *    converts the parameters with `context.scales` and returns the term.
  *
  * Then add one line to `POTENTIALS` in `registry.ts`, run `npm run schema` (the driver's JSON
- * Schema), and add tests in `test/potentials/` (finite-difference forces, torques and virial;
- * see `test/potentials/zero.test.ts` and `test/potentials/registry.test.ts`).
+ * Schema), add a minimal configuration of the new kind to `MINIMAL` in
+ * `test/potentials/registry.test.ts` (it fails until you do), and test the provider in
+ * `test/potentials/<name>.test.ts` (finite-difference forces, torques and virial, as the zero
+ * potential's tests in `registry.test.ts` do).
  */
 import { z } from 'zod';
 import { emptyForceResult, type ForceProvider, type ForceResult, type ParticleSystem } from '../core/system.js';
