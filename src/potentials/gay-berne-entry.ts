@@ -73,7 +73,9 @@ export const gayBerneLammpsSchema = z.strictObject({
 });
 
 /** The `gayberne` configuration: classic (default) or LAMMPS matrix form, selected by `form`. */
-export const gayBerneSchema = z.discriminatedUnion('form', [gayBerneClassicSchema, gayBerneLammpsSchema]);
+export const gayBerneSchema = z.discriminatedUnion('form', [gayBerneClassicSchema, gayBerneLammpsSchema], {
+  error: "gayberne.form must be 'classic' (the default when absent) or 'lammps'",
+});
 
 /** Validated Gay–Berne parameters of either form. */
 export type GayBerneParams = z.output<typeof gayBerneSchema>;

@@ -190,7 +190,7 @@ describe('gayberne config: drive path and errors', () => {
   it('names bad values of the lammps form and an unknown form', () => {
     expectCode(() => cfg({ potentials: [{ ...BIAXIAL_LAMMPS, types: [{ semiaxes: [0.5, 0, 1], wells: [1, 1, 1] }] }] }), 'E_CONFIG', /potentials\.0\.types\.0\.semiaxes\.1: gayberne\.types\.semiaxes must be > 0 \(got 0\)/);
     expectCode(() => cfg({ potentials: [{ ...BIAXIAL_LAMMPS, kappa: 3 }] }), 'E_CONFIG', /potentials\.0: Unrecognized key: "kappa"/);
-    expectCode(() => cfg({ potentials: [{ ...BIAXIAL_LAMMPS, form: 'matrix' }] }), 'E_CONFIG', /potentials\.0\.form: .*'classic' \| 'undefined' \| 'lammps'/);
+    expectCode(() => cfg({ potentials: [{ ...BIAXIAL_LAMMPS, form: 'matrix' }] }), 'E_CONFIG', /potentials\.0\.form: gayberne\.form must be 'classic' \(the default when absent\) or 'lammps' \(got "matrix"\)/);
     const noLike = { ...BIAXIAL_LAMMPS, pairs: [{ types: [0, 1], epsilon: 1, sigma: 1 }] };
     expectCode(() => buildProvider(cfg({ mapping: triad, potentials: [noLike] })), 'E_CONFIG', /pairs\[0\]\.types has type 1, allowed 0\.\.0/);
   });
