@@ -84,16 +84,57 @@ export function buildProvider(config: DriverConfig, options: BuildOptions = {}):
 }
 
 /**
+ * The species table of the ellipsoid terms (type t ↔ `table[t]`), or null when every term has one
+ * type without a name. Throws `E_CONFIG` for several types without names, or two terms whose
+ * tables differ.
+ */
+function speciesTable(config: DriverConfig): string[] | null {
+  let table: string[] | null = null;
+  for (const p of config.potentials) {
+    const names = entryOf(p).speciesNames?.(p);
+    if (names === undefined || names.every((x) => x === undefined)) {
+      if (names !== undefined && names.length > 1) {
+        throw new AnisoError('E_CONFIG', `${p.kind} has ${names.length} types: give each a species name (types[t].species) so that replay can tell them apart`);
+      }
+      continue;
+    }
+    if (names.some((x) => x === undefined)) throw new AnisoError('E_CONFIG', `${p.kind}: every type needs a species name when one has it, got [${names.join(', ')}]`);
+    const list = names as string[];
+    if (table !== null && table.join('\u0000') !== list.join('\u0000')) {
+      throw new AnisoError('E_CONFIG', `the ellipsoid terms name their types differently: [${table.join(', ')}] and [${list.join(', ')}]`);
+    }
+    table = list;
+  }
+  return table;
+}
+
+/**
+ * Type indices of particles by species name (`species[i]` → its index in `table`). `where` starts
+ * the `E_IO` message of an unknown species (e.g. the frame's source).
+ */
+export function typesBySpecies(species: readonly string[], table: readonly string[], where: string): Int32Array {
+  const types = new Int32Array(species.length);
+  for (let i = 0; i < species.length; i++) {
+    const t = table.indexOf(species[i]!);
+    if (t < 0) throw new AnisoError('E_IO', `${where}: particle ${i} has species '${species[i]}', not one of the configuration's types [${table.join(', ')}]`);
+    types[i] = t;
+  }
+  return types;
+}
+
+/**
  * The ellipsoid-level provider of a driver config: its terms that act on ellipsoids (Gay–Berne,
  * `lj` with `on: 'ellipsoids'`, `model`), for rigid ellipsoids given directly; the site mapping
- * and the site terms do not apply and are listed in `skipped`. In Å and eV.
- * @throws AnisoError `E_CONFIG` when no term acts on ellipsoids
+ * and the site terms do not apply and are listed in `skipped`. In Å and eV. `species` is the
+ * table that gives particle types from species names ({@link typesBySpecies}), or null when every
+ * particle is type 0.
+ * @throws AnisoError `E_CONFIG` when no term acts on ellipsoids, or for unnamed types
  */
 export function ellipsoidProviderFromConfig(
   config: DriverConfig,
   baseDir: string,
   factory: CalculatorFactory = registryCalculator,
-): { provider: ForceProvider; skipped: string[] } {
+): { provider: ForceProvider; skipped: string[]; species: string[] | null } {
   const context: PluginPotentialContext = { scales: unitScales(config), mapping: null, mappingParams: null, baseDir, createCalculator: factory };
   const terms: ForceProvider[] = [];
   const skipped: string[] = [];
@@ -112,5 +153,5 @@ export function ellipsoidProviderFromConfig(
       `the configuration has no ellipsoid terms (its terms: ${skipped.join(', ')}; e.g. gayberne, lj on ellipsoids, model) to replay an ellipsoid trajectory with`,
     );
   }
-  return { provider: terms.length === 1 ? terms[0]! : new SumProvider(terms, 'ellipsoids'), skipped };
+  return { provider: terms.length === 1 ? terms[0]! : new SumProvider(terms, 'ellipsoids'), skipped, species: speciesTable(config) };
 }

@@ -54,6 +54,7 @@ export const gayBerneLammpsSchema = z.strictObject({
       z.strictObject({
         semiaxes: positiveTriple('gayberne.types.semiaxes').describe('semi-axes along body x, y, z (length unit; LAMMPS shape / 2)'),
         wells: positiveTriple('gayberne.types.wells').describe('relative well depths εa, εb, εc along body x, y, z (LAMMPS pair_coeff)'),
+        species: z.string().min(1).optional().describe('species name of this type in replayed trajectories (needed there with several types)'),
       }),
     )
     .min(1)
@@ -158,6 +159,7 @@ export const gayBernePotential = definePotential({
   kind: 'gayberne',
   schema: gayBerneSchema,
   actsOn: () => 'ellipsoids',
+  speciesNames: (p) => (p.form === 'lammps' ? p.types.map((t) => t.species) : [undefined]),
   create: (p, ctx) => {
     const { gayBerne, semiaxes } = gayBerneFromParams(p, ctx.scales);
     checkMapping(p, semiaxes, ctx);

@@ -66,6 +66,12 @@ export interface PotentialEntry<S extends z.ZodType = z.ZodType, C extends Poten
    * the mapping takes as its own (a dumbbell's site separation); absent or undefined for none.
    */
   restLength?(params: z.output<S>): number | undefined;
+  /**
+   * The species name of each particle type the parameters define (index = type), `undefined`
+   * where none is given; absent for a term without types. Replaying an ellipsoid trajectory maps
+   * the frames' species to types with it.
+   */
+  speciesNames?(params: z.output<S>): readonly (string | undefined)[];
 }
 
 /** Identity helper that keeps the schema's type for the entry's functions. */
