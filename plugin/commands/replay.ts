@@ -14,7 +14,9 @@
  *   with `on: 'ellipsoids'`, `model`); the mapping and the site terms (restraints, `zero`) do not
  *   apply to rigid ellipsoids and are left out (a note says so). Lengths are read in the config's
  *   unit system (`--traj-units`, default: reduced σ for `units.system: 'lj'` — as LAMMPS `units
- *   lj` dumps them — else Å) and results written in it (ε, ε/σ; or eV, eV/Å). A **site**
+ *   lj` dumps them — else Å) and results written in it (ε, ε/σ; or eV, eV/Å). Particle types
+ *   come from species names where the configuration names its types (`gayberne` form `lammps`,
+ *   `types[t].species`), else every particle is type 0. A **site**
  *   trajectory (no quaternions: i-PI, ASE, the embedded engine) is computed by exactly the
  *   provider `drive` serves (mapping included), in Å and eV.
  * - `MODEL` (a model file): ellipsoid trajectories, in the model's units (as `predict`).
@@ -27,11 +29,10 @@ import { formatExtxyzFrame, type ExtxyzColumn } from '../../src/io/extxyz-writer
 import { openTrajectory, type OpenTrajectoryOptions, type TrajectoryFormat, type TrajectoryFrame } from '../../src/io/trajectory.js';
 import { LinearEnergyProvider } from '../../src/models/linear-energy-provider.js';
 import { UnitScaledProvider } from '../../src/models/linear-model.js';
-import { SumProvider } from '../../src/potentials/sum-provider.js';
-import { buildProvider, gayBerneFromConfig, lennardJonesFromConfig, modelFromConfig, unitScales } from '../config/build-provider.js';
+import { buildProvider, ellipsoidProviderFromConfig, typesBySpecies, unitScales } from '../config/build-provider.js';
 import { loadJsonConfig } from '../config/load.js';
 import { loadModelWithCalculator, registryCalculator, type CalculatorFactory, type ClosableCalculator } from '../config/model-io.js';
-import { DriverConfigSchema, type DriverConfig } from '../config/schema.js';
+import { DriverConfigSchema } from '../config/schema.js';
 import { createProgress } from '../progress.js';
 import type { TrajectoryOpener } from './analyze.js';
 import { speciesTypeIndex } from './data.js';
@@ -70,37 +71,6 @@ interface Replayer {
   close(): void;
 }
 
-/**
- * The ellipsoid-level provider of a driver config: its Gay–Berne, ellipsoid-LJ and model terms
- * (the site mapping and site terms do not apply to rigid ellipsoids). In Å and eV.
- */
-export function ellipsoidProviderFromConfig(config: DriverConfig, baseDir: string, factory: CalculatorFactory = registryCalculator): { provider: ForceProvider; skipped: string[] } {
-  const s = unitScales(config);
-  const terms: ForceProvider[] = [];
-  const skipped: string[] = [];
-  for (const p of config.potentials) {
-    switch (p.kind) {
-      case 'gayberne':
-        terms.push(gayBerneFromConfig(p, s).gayBerne);
-        break;
-      case 'lj':
-        if (p.on !== 'ellipsoids') {
-          skipped.push("lj on 'sites'");
-          break;
-        }
-        terms.push(lennardJonesFromConfig(p, s));
-        break;
-      case 'model':
-        terms.push(modelFromConfig(p, baseDir, factory).provider);
-        break;
-      default:
-        skipped.push(p.kind);
-    }
-  }
-  if (terms.length === 0) throw new AnisoError('E_CONFIG', `the configuration has no ellipsoid terms (gayberne, lj on ellipsoids, model) to replay an ellipsoid trajectory with`);
-  return { provider: terms.length === 1 ? terms[0]! : new SumProvider(terms, 'ellipsoids'), skipped };
-}
-
 /** Species → type index by the model's species table (atomic numbers, X = 0). */
 function speciesTypes(frame: TrajectoryFrame, species: number[], names: string[]): Int32Array {
   const types = new Int32Array(frame.n);
@@ -137,7 +107,7 @@ export async function replayCommand(args: string[], flags: ReplayFlags, deps: Re
   if (flags.config) {
     const config = loadJsonConfig(DriverConfigSchema, flags.config);
     if (hasOrientations) {
-      const { provider, skipped } = ellipsoidProviderFromConfig(config, dirname(resolve(flags.config)), factory);
+      const { provider, skipped, species } = ellipsoidProviderFromConfig(config, dirname(resolve(flags.config)), factory);
       if (skipped.length > 0) print(`replay: ellipsoid trajectory: left out the site terms [${skipped.join(', ')}] of ${flags.config}`);
       const trajUnits = flags.trajUnits ?? config.units.system;
       let p: ForceProvider = provider;
@@ -148,7 +118,8 @@ export async function replayCommand(args: string[], flags: ReplayFlags, deps: Re
         p = new UnitScaledProvider(provider, 1 / s.length, 1 / s.energy);
         units = 'lj';
       }
-      rep = { provider: p, ellipsoids: true, units, types: () => undefined, close: () => undefined };
+      const types = species === null ? () => undefined : (frame: TrajectoryFrame) => typesBySpecies(frame.species, species, frame.source);
+      rep = { provider: p, ellipsoids: true, units, types, close: () => undefined };
     } else {
       rep = { provider: buildProvider(config, { baseDir: dirname(resolve(flags.config)), createCalculator: factory }), ellipsoids: false, units: 'angstrom,eV', types: () => undefined, close: () => undefined };
     }

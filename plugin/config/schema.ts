@@ -2,16 +2,20 @@
 /**
  * The driver's JSON configuration, as a zod schema (the single source of truth: TypeScript types,
  * validation with paths in error messages, and the JSON Schema shipped in `schema/` all come from
- * here).
+ * here). The `mapping` and `potentials` entries are built from the registries
+ * (`src/mapping/registry.ts`, `src/potentials/registry.ts` + the plugin's `model`): each member's
+ * module holds its own schema.
  *
  * Units: lengths in Å, energies in eV, masses in amu — unless `units.system` is `"lj"`, in which
  * case every length, energy and mass in the file is in reduced units and is multiplied by the
  * declared `sigma` (Å), `epsilon` (eV) and `mass` (amu) when the file is loaded.
  */
 import { z } from 'zod';
+import { positiveNumber } from '../../src/mapping/mapping-entry.js';
+import { MAPPINGS } from '../../src/mapping/registry.js';
+import { POTENTIALS } from '../../src/potentials/registry.js';
+import { modelPotential } from './model-potential.js';
 
-const positive = (what: string) => z.number({ error: `${what} must be a number` }).positive({ error: `${what} must be > 0` });
-const vec3 = (what: string) => z.tuple([positive(what), positive(what), positive(what)]);
 
 /** Where the server listens (the `-u -a -p -S` flags override these). */
 export const SocketSchema = z
@@ -28,9 +32,9 @@ export const SocketSchema = z
 export const UnitsSchema = z
   .strictObject({
     system: z.enum(['real', 'lj']).default('real').describe("'real': Å, eV, amu; 'lj': reduced, scaled by sigma, epsilon, mass"),
-    sigma: positive('units.sigma').optional().describe('reduced length unit in Å (lj only)'),
-    epsilon: positive('units.epsilon').optional().describe('reduced energy unit in eV (lj only)'),
-    mass: positive('units.mass').optional().describe('reduced mass unit in amu (lj only)'),
+    sigma: positiveNumber('units.sigma').optional().describe('reduced length unit in Å (lj only)'),
+    epsilon: positiveNumber('units.epsilon').optional().describe('reduced energy unit in eV (lj only)'),
+    mass: positiveNumber('units.mass').optional().describe('reduced mass unit in amu (lj only)'),
     wire: z.enum(['ipi', 'ase']).default('ipi').describe("atomic-unit constants on the wire: i-PI's or ASE's (CODATA 2014)"),
   })
   .superRefine((u, ctx) => {
@@ -41,75 +45,22 @@ export const UnitsSchema = z
     }
   });
 
-const IdentityMapping = z.strictObject({ kind: z.literal('identity') });
-const DumbbellMapping = z.strictObject({
-  kind: z.literal('dumbbell'),
-  semiaxes: vec3('mapping.semiaxes').describe('ellipsoid semi-axes along body x, y, z (x = y: uniaxial about the site axis)'),
-  masses: z.tuple([positive('mapping.masses'), positive('mapping.masses')]).optional().describe('site masses (amu); equal if absent'),
-  bondLength: positive('mapping.bondLength').optional().describe('reference site separation (Å), for restraints and building sites'),
-});
-const TriadMapping = z.strictObject({
-  kind: z.literal('triad'),
-  semiaxes: vec3('mapping.semiaxes'),
-  masses: z.tuple([positive('mapping.masses'), positive('mapping.masses'), positive('mapping.masses')]).optional(),
-  geometry: z
-    .array(z.tuple([z.number(), z.number(), z.number()]))
-    .length(3)
-    .optional()
-    .describe('body-frame site positions (length unit): fixes the body frame and the restraint lengths'),
-});
-const MoleculeMapping = z.strictObject({
-  kind: z.literal('molecule'),
-  semiaxes: vec3('mapping.semiaxes'),
-  masses: z.array(positive('mapping.masses')).min(2),
-  reference: z.array(z.tuple([z.number(), z.number(), z.number()])).min(2).describe('body-frame atom positions (Å)'),
-});
+/**
+ * Every potential a driver configuration can name: the library's registry plus the plugin's
+ * `model` entry (it reads files). Adding a potential to `src/potentials/registry.ts` adds it here.
+ */
+export const DRIVER_POTENTIALS = [...POTENTIALS, modelPotential] as const;
 
-/** How engine sites map to ellipsoids. */
-export const MappingSchema = z.discriminatedUnion('kind', [IdentityMapping, DumbbellMapping, TriadMapping, MoleculeMapping]);
+/** The zod schemas of a list of registry entries, as the tuple `z.discriminatedUnion` takes. */
+function schemasOf<T extends readonly { readonly schema: z.ZodType }[]>(entries: T): { -readonly [K in keyof T]: T[K]['schema'] } {
+  return entries.map((e) => e.schema) as { -readonly [K in keyof T]: T[K]['schema'] };
+}
 
-const Truncation = z.enum(['hard', 'switch']);
+/** How engine sites map to ellipsoids: one of the mapping registry's members (`src/mapping/registry.ts`). */
+export const MappingSchema = z.discriminatedUnion('kind', schemasOf(MAPPINGS));
 
-const GayBernePotential = z.strictObject({
-  kind: z.literal('gayberne'),
-  kappa: positive('gayberne.kappa').describe('length-to-breadth ratio σe/σs'),
-  kappaPrime: positive('gayberne.kappaPrime').describe('side-by-side to end-to-end well-depth ratio εs/εe'),
-  mu: z.number().default(2),
-  nu: z.number().default(1),
-  sigma0: positive('gayberne.sigma0').default(1).describe('side-by-side contact distance (length unit)'),
-  epsilon0: positive('gayberne.epsilon0').default(1).describe('energy scale (energy unit)'),
-  cutoff: positive('gayberne.cutoff').default(4).describe('centre–centre cutoff (length unit)'),
-  truncation: Truncation.default('hard').describe("'hard' as LAMMPS, 'switch' smooth to zero on [cutoff − switchWidth, cutoff]"),
-  switchWidth: positive('gayberne.switchWidth').default(0.5),
-});
-
-const LennardJonesPotential = z.strictObject({
-  kind: z.literal('lj'),
-  sigma: positive('lj.sigma'),
-  epsilon: positive('lj.epsilon'),
-  cutoff: positive('lj.cutoff'),
-  shift: z.boolean().default(true),
-  truncation: Truncation.default('hard'),
-  switchWidth: positive('lj.switchWidth').default(0.5),
-  on: z.enum(['sites', 'ellipsoids']).default('sites').describe('act on engine sites or on ellipsoid centres'),
-});
-
-const RestraintPotential = z.strictObject({
-  kind: z.literal('restraint'),
-  k: positive('restraint.k').describe('spring constant (energy/length²)'),
-  length: positive('restraint.length').optional().describe('rest length (length unit); default: mapping.bondLength'),
-});
-
-const ZeroPotential = z.strictObject({ kind: z.literal('zero') });
-
-const ModelPotential = z.strictObject({
-  kind: z.literal('model'),
-  file: z.string().min(1).describe('trained model file (anisodrive train), relative to this config; acts on ellipsoids behind the mapping, in the units the model declares'),
-  threads: z.union([z.number().int().min(1), z.literal('auto')]).optional().describe('feature computing threads (never changes the numbers)'),
-});
-
-/** One term of the potential; the terms are summed. */
-export const PotentialSchema = z.discriminatedUnion('kind', [GayBernePotential, LennardJonesPotential, RestraintPotential, ZeroPotential, ModelPotential]);
+/** One term of the potential; the terms are summed. One of {@link DRIVER_POTENTIALS}. */
+export const PotentialSchema = z.discriminatedUnion('kind', schemasOf(DRIVER_POTENTIALS));
 
 /** The whole driver configuration file. */
 export const DriverConfigSchema = z.strictObject({

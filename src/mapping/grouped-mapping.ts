@@ -9,7 +9,7 @@ import { Cell } from '../core/cell.js';
 import { AnisoError } from '../core/errors.js';
 import { quatNormalize, quatRotate } from '../core/quaternion.js';
 import type { ForceResult, ParticleSystem } from '../core/system.js';
-import type { SiteMapping, SiteMappingKind } from './site-mapping.js';
+import type { ReducedForces, SiteMapping, SiteMappingKind } from './site-mapping.js';
 
 /** Options every group mapping accepts. */
 export interface GroupLayoutOptions {
@@ -295,6 +295,34 @@ export abstract class GroupedSiteMapping implements SiteMapping {
       }
     }
     return { energy: result.energy, forces, torques: null, virial, extras: result.extras };
+  }
+
+  /** @inheritDoc */
+  reduceForces(sites: ParticleSystem, siteForces: ArrayLike<number>): ReducedForces {
+    const m = this.ellipsoidCount(sites.n);
+    if (siteForces.length !== 3 * sites.n) {
+      throw new AnisoError('E_SIZE', `${this.kind} mapping reduceForces: site forces have length ${siteForces.length}, expected 3·${sites.n}`);
+    }
+    const k = this.sitesPerEllipsoid, rel = this.rel;
+    const forces = new Float64Array(3 * m);
+    const torques = new Float64Array(3 * m);
+    const centre = scratchCentre;
+    for (let i = 0; i < m; i++) {
+      this.gather(sites, i, centre, 0);
+      let fx = 0, fy = 0, fz = 0, tx = 0, ty = 0, tz = 0;
+      for (let s = 0; s < k; s++) {
+        const is = 3 * this.siteIndex(i, s);
+        const gx = siteForces[is]!, gy = siteForces[is + 1]!, gz = siteForces[is + 2]!;
+        const ex = rel[3 * s]!, ey = rel[3 * s + 1]!, ez = rel[3 * s + 2]!;
+        fx += gx; fy += gy; fz += gz;
+        tx += ey * gz - ez * gy;
+        ty += ez * gx - ex * gz;
+        tz += ex * gy - ey * gx;
+      }
+      forces[3 * i] = fx; forces[3 * i + 1] = fy; forces[3 * i + 2] = fz;
+      torques[3 * i] = tx; torques[3 * i + 1] = ty; torques[3 * i + 2] = tz;
+    }
+    return { forces, torques };
   }
 
   /** @inheritDoc */

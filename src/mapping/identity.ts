@@ -11,7 +11,7 @@
 import { AnisoError } from '../core/errors.js';
 import type { ForceResult, ParticleSystem } from '../core/system.js';
 import { parseSemiaxes } from './grouped-mapping.js';
-import type { SiteMapping } from './site-mapping.js';
+import type { ReducedForces, SiteMapping } from './site-mapping.js';
 
 /** Options of {@link IdentityMapping}. */
 export interface IdentityMappingOptions {
@@ -90,6 +90,14 @@ export class IdentityMapping implements SiteMapping {
       virial: Float64Array.from(result.virial),
       extras: result.extras,
     };
+  }
+
+  /** Each particle is its own site: `F_i = f_i`, `τ_i = 0` (the site is the centre). */
+  reduceForces(sites: ParticleSystem, siteForces: ArrayLike<number>): ReducedForces {
+    if (siteForces.length !== 3 * sites.n) {
+      throw new AnisoError('E_SIZE', `identity mapping reduceForces: site forces have length ${siteForces.length}, expected 3·${sites.n}`);
+    }
+    return { forces: Float64Array.from(siteForces), torques: new Float64Array(3 * sites.n) };
   }
 
   /** One site at the centre: `[0, 0, 0]`. */

@@ -40,6 +40,14 @@
  */
 import type { ForceResult, ParticleSystem } from '../core/system.js';
 
+/** Coarse-grained forces and torques of {@link SiteMapping.reduceForces}. */
+export interface ReducedForces {
+  /** Force on each centre (3M, eV/Å). */
+  readonly forces: Float64Array;
+  /** Lab-frame torque about each centre (3M, eV). */
+  readonly torques: Float64Array;
+}
+
 /** Which mapping a {@link SiteMapping} implements. */
 export type SiteMappingKind = 'identity' | 'dumbbell' | 'triad' | 'molecule';
 
@@ -96,6 +104,27 @@ export interface SiteMapping {
    * the module doc) and `result.extras` (same object).
    */
   backward(sites: ParticleSystem, ellipsoids: ParticleSystem, result: ForceResult): ForceResult;
+
+  /**
+   * Atomistic (site) forces → the coarse-grained force on each centre and the torque about it, for
+   * force matching. Exact in this sense: with the centre `R_I` and the minimum-image site vectors
+   * `e_s = r_s − R_I` that {@link SiteMapping.forward} uses for group I,
+   *
+   * `F_I = Σ_{s∈I} f_s`,   `τ_I = Σ_{s∈I} e_s × f_s`,
+   *
+   * which is the derivative of the virtual work `Σ_s f_s · δr_s` under a rigid translation
+   * (`δr_s = δt`) and a rigid rotation about `R_I` (`δr_s = δθ × e_s`) of the group: no fit, no
+   * projection. Relation to {@link SiteMapping.backward}: for site forces produced by the backward
+   * map of a rigid-body result `(F, τ)`, `reduceForces` gives back `F` exactly and `τ` exactly where
+   * the sites carry it — a triad and a molecule carry every torque, a dumbbell only the part
+   * perpendicular to its axis (the spin `τ·u` is dropped by backward; 0 for a uniaxial
+   * potential), a one-site identity particle none (`τ = 0`).
+   *
+   * `siteForces` is 3N (eV/Å, site-major, the layout of `sites`); returns `forces` (3M, eV/Å) and
+   * lab-frame `torques` (3M, eV), M = `ellipsoidCount(sites.n)`. Throws `E_SIZE` for a site count
+   * or force length that does not fit.
+   */
+  reduceForces(sites: ParticleSystem, siteForces: ArrayLike<number>): ReducedForces;
 
   /**
    * Body-frame coordinates of the k sites relative to the ellipsoid centre (3k, Å, site-major), as

@@ -85,8 +85,14 @@ export interface GayBerneClassicOptions {
   mu: number;
   /** ν (dimensionless). */
   nu: number;
-  /** σ0: side-by-side contact distance = short diameter (length, > 0). Also the LJ width. */
+  /** σ0: side-by-side contact distance = short diameter (length, > 0). Also the LJ width unless `sigmaW` is given. */
   sigma0: number;
+  /**
+   * σ_w, the width σ of the LJ-like radial term (length, > 0), when it differs from σ0: LAMMPS
+   * `pair_coeff` sigma (e.g. 0.345 for the oblate set of `shared/data/gayberne`, whose σ0 is 1).
+   * Default σ0 (the classic potential).
+   */
+  sigmaW?: number;
   /** ε0 (energy, > 0). Not the side-by-side well depth when ν ≠ 0. */
   epsilon0: number;
   /** Cutoff on the centre distance (length, > 0). */

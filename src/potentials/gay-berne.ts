@@ -130,7 +130,7 @@ export class GayBerne extends PairPotential {
 
   /**
    * Classic GB(κ, κ', μ, ν) with σ0, ε0 (GAYBERNE.md §4 mapping): semi-axes `(σ0/2, σ0/2, κσ0/2)`,
-   * wells `(1, 1, 1/κ')`, `σ = σ0`, `ε = ε0`, `γ = 1`, `υ = ν`. The returned provider also uses the
+   * wells `(1, 1, 1/κ')`, `σ = σ0` (or `sigmaW` when given), `ε = ε0`, `γ = 1`, `υ = ν`. The returned provider also uses the
    * semi-axes as the type default, so systems without `semiaxes` work.
    * GB(3, 5, 2, 1) is `{ kappa: 3, kappaPrime: 5, mu: 2, nu: 1, sigma0: 1, epsilon0: 1, cutoff: 4 }`.
    */
@@ -142,6 +142,9 @@ export class GayBerne extends PairPotential {
         throw new AnisoError('E_ARG', `gayberne: ${key} = ${String(x)} must be a finite number > 0`);
       }
     }
+    if (c.sigmaW !== undefined && !(typeof c.sigmaW === 'number' && Number.isFinite(c.sigmaW) && c.sigmaW > 0)) {
+      throw new AnisoError('E_ARG', `gayberne: sigmaW = ${String(c.sigmaW)} must be a finite number > 0`);
+    }
     if (typeof c.nu !== 'number' || !Number.isFinite(c.nu)) {
       throw new AnisoError('E_ARG', `gayberne: nu = ${String(c.nu)} must be a finite number`);
     }
@@ -152,7 +155,7 @@ export class GayBerne extends PairPotential {
       mu: c.mu,
       cutoff: c.cutoff,
       epsilon: c.epsilon0,
-      sigma: c.sigma0,
+      sigma: c.sigmaW ?? c.sigma0,
       wells: [1, 1, 1 / c.kappaPrime],
       semiaxes,
     };

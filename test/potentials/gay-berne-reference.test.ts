@@ -167,6 +167,16 @@ describe('GayBerne vs LAMMPS reference data', () => {
     }
   });
 
+  it('gb_dimers_other.extxyz oblate set as classic GB with σ_w ≠ σ0 (κ 0.345, κ′ 0.2, σ_w 0.345)', () => {
+    const { gayBerne: gb, semiaxes } = GayBerne.fromClassic({ kappa: 0.345, kappaPrime: 0.2, mu: 2, nu: 1, sigma0: 1, sigmaW: 0.345, epsilon0: 1, cutoff: 4 });
+    const frames = readExtxyz(`${DATA}gb_dimers_other.extxyz`).filter((f) => f.info.geometry === 'oblate');
+    expect(frames.length).toBe(30);
+    for (const f of frames) {
+      expect(Array.from(column(f, 'semiaxes').subarray(0, 3))).toEqual(semiaxes);
+      checkFrame('oblate_classic_sigmaW', `dimer ${f.info.dimer_id}`, gb, f);
+    }
+  });
+
   it('gb_dimer_scans.csv: the 124 energies of the canonical scans', () => {
     const rows = readFileSync(`${DATA}gb_dimer_scans.csv`, 'utf8').trim().split('\n').slice(1);
     expect(rows.length).toBe(124);
