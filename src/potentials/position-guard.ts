@@ -11,18 +11,25 @@ import type { ForceProvider, ForceResult, ParticleSystem } from '../core/system.
 /** Positions beyond this many cell widths (or Å for an open cell) mean a blown-up simulation. */
 export const ABSURD_CELL_WIDTHS = 1e6;
 
+/** The largest distance between opposite faces of a periodic cell (Å), 1 for an open cell; no allocation. */
+function largestWidth(cell: ParticleSystem['cell']): number {
+  if (!Cell.isPeriodic(cell)) return 1;
+  const w = Cell.widths(cell);
+  return w[0]! > w[1]! ? (w[0]! > w[2]! ? w[0]! : w[2]!) : w[1]! > w[2]! ? w[1]! : w[2]!;
+}
+
 /**
  * Throw unless every coordinate of `system.positions` is finite and below `maxWidths` times the
  * largest cell width (times 1 Å for an open cell). The message names the site, its position in Å
  * and the limit. `E_NONFINITE` for NaN or ±∞, `E_ARG` for a finite but absurd value.
  */
 export function checkSanePositions(system: ParticleSystem, maxWidths: number = ABSURD_CELL_WIDTHS): void {
-  const w = Cell.isPeriodic(system.cell) ? Math.max(...Cell.widths(system.cell)) : 1;
-  const limit = maxWidths * w;
+  const limit = maxWidths * largestWidth(system.cell);
   const p = system.positions;
+  // One comparison per coordinate (NaN fails it too); the message is built only on failure.
   for (let k = 0; k < p.length; k++) {
     const x = p[k]!;
-    if (!(Math.abs(x) < limit)) {
+    if (!(x < limit && x > -limit)) {
       const i = Math.floor(k / 3);
       throw new AnisoError(
         Number.isFinite(x) ? 'E_ARG' : 'E_NONFINITE',

@@ -21,14 +21,22 @@ import { z } from 'zod';
 import { emptyForceResult, type ForceProvider, type ForceResult, type ParticleSystem } from '../core/system.js';
 import { definePotential, fixedSiteTerm } from './potential-entry.js';
 
-/** A provider that does nothing: zero energy, forces (3n) and virial (9); no torques. */
+/**
+ * A provider that does nothing: zero energy, forces (3n) and virial (9); no torques.
+ *
+ * Like every provider on the driver's hot path it allocates nothing per step: the result is kept
+ * and returned again while `n` is unchanged. Callers treat a returned result as read-only (the
+ * driver and `SumProvider` only read it), so the zeros stay zeros.
+ */
 export class ZeroProvider implements ForceProvider {
   /** Provider name. */
   readonly name = 'zero';
+  private result: ForceResult | null = null;
 
-  /** Zero result for `system.n` particles. */
+  /** Zero result for `system.n` particles (the same object while `n` is unchanged). */
   compute(system: ParticleSystem): ForceResult {
-    return emptyForceResult(system.n, false);
+    if (this.result === null || this.result.forces.length !== 3 * system.n) this.result = emptyForceResult(system.n, false);
+    return this.result;
   }
 }
 
