@@ -94,7 +94,7 @@ function program(): Command {
     .option('--switch-width <w>', "switch width in mode 'md' (default rcut/4)", (v) => parsePositive(v, 'switch-width'))
     .option('--basis-rcond <x>', 'eigenvalue floor of the radial orthonormalisation (package basis_rcond, default 0)', (v) => parseNonNegative(v, 'basis-rcond'))
     .option('--basis-tol <x>', 'tolerance of the radial basis check (package basis_tol, default 1e-8)', (v) => parsePositive(v, 'basis-tol'))
-    .option('--threads <n>', 'computing threads', (v) => parseCount(v, 'threads'))
+    .option('--threads <n>', 'computing threads (default: every core for systems of 200 000 pairs or more, else 1)', (v) => parseCount(v, 'threads'))
     .requiredOption('-o, --out <file>', 'output file, .npy (metadata in FILE.json) or .json')
     .action(async (input: string, opts) => {
       process.exitCode = await (await import('./commands/featurize.js')).featurizeCommand(input, opts);

@@ -15,7 +15,7 @@
  * sets, pair counts, features) searches once.
  */
 import type { Cell } from '../../core/cell.js';
-import { buildNeighborList, createNeighborList, type NeighborList } from '../../core/neighbor-list.js';
+import { buildNeighborList, type NeighborList } from '../../core/neighbor-list.js';
 
 /** A centre-grouped full neighbour list (module doc). Arrays may be longer than needed. */
 export interface FullNeighborList {
@@ -88,7 +88,8 @@ class LastInput {
 
 /** Reusable builder (keeps the half list and the output arrays between calls). */
 export class FullNeighborListBuilder {
-  private half: NeighborList = createNeighborList(0);
+  /** The half list, kept between builds (none before the first: its first build sizes it). */
+  private half: NeighborList | undefined;
   private cursor = new Int32Array(0);
   private readonly alloc: ListAllocator;
   private readonly last = new LastInput();
