@@ -460,6 +460,7 @@ function searchPairs(list: NeighborList): number {
  */
 function searchStencil(list: NeighborList, c0: number, c1: number, c2: number, count: number): number {
   const start = binStart, wBin = wrapBin, wShift = wrapShift, h = frameH;
+  const h00 = h[0]!, h01 = h[1]!, h02 = h[2]!, h10 = h[3]!, h11 = h[4]!, h12 = h[5]!, h20 = h[6]!, h21 = h[7]!, h22 = h[8]!;
   const nb0 = binCount[0]!, nb1 = binCount[1]!;
   const binA = (c2 * nb1 + c1) * nb0 + c0;
   const aStart = start[binA]!, aEnd = start[binA + 1]!;
@@ -468,18 +469,22 @@ function searchStencil(list: NeighborList, c0: number, c1: number, c2: number, c
   const lo0 = stencilLo[0]!, lo1 = stencilLo[1]!, lo2 = stencilLo[2]!;
   const hi0 = stencilHi[0]!, hi1 = stencilHi[1]!, hi2 = stencilHi[2]!;
   const off1 = wrapOffset[1]!, off2 = wrapOffset[2]!;
+  const key = sortedKey, reach = sortedReach, pos = sortedPos, idx = sortedIdx;
+  const wb0 = windowBins[0]!, rc2 = cutoff2;
+  let cap = capacityOf(list);
+  let first = list.first, second = list.second, vec = list.vectors, dist = list.distances;
   const u2 = c2 + m2 > hi2 ? hi2 : c2 + m2, u1 = c1 + m1 > hi1 ? hi1 : c1 + m1, u0 = c0 + m0 > hi0 ? hi0 : c0 + m0;
   for (let b2 = c2 - m2 < lo2 ? lo2 : c2 - m2; b2 <= u2; b2++) {
     const k2 = off2 + b2 - lo2;
     const cz = wBin[k2]!, tz = wShift[k2]!;
-    const tzx = tz * h[6]!, tzy = tz * h[7]!, tzz = tz * h[8]!;
+    const tzx = tz * h20, tzy = tz * h21, tzz = tz * h22;
     const r2 = (b2 === c2 - m2 ? 4 : 0) | (b2 === c2 + m2 ? 8 : 0);
     for (let b1 = c1 - m1 < lo1 ? lo1 : c1 - m1; b1 <= u1; b1++) {
       const k1 = off1 + b1 - lo1;
       const cy = wBin[k1]!, ty = wShift[k1]!;
       const row = (cz * nb1 + cy) * nb0;
       if (row + nb0 <= binA) continue; // every bin of this row precedes bin A
-      const tyx = tzx + ty * h[3]!, tyy = tzy + ty * h[4]!, tyz = tzz + ty * h[5]!;
+      const tyx = tzx + ty * h10, tyy = tzy + ty * h11, tyz = tzz + ty * h12;
       const need = r2 | (b1 === c1 - m1 ? 1 : 0) | (b1 === c1 + m1 ? 2 : 0);
       for (let b0 = c0 - m0 < lo0 ? lo0 : c0 - m0; b0 <= u0; b0++) {
         const k0 = b0 - lo0;
@@ -497,60 +502,42 @@ function searchStencil(list: NeighborList, c0: number, c1: number, c2: number, c
         const bStart = start[binB]!, bEnd = start[binB + 1]!;
         if (bStart === bEnd) continue;
         // Translation S of bin B's image; v = r'_q + S − r'_p.
-        const sx = tyx + tx * h[0]!, sy = tyy + tx * h[1]!, sz = tyz + tx * h[2]!;
-        count = sweepBinPair(list, aStart, aEnd, bStart, bEnd, tx * nb0, need, triangle, sx, sy, sz, count);
-      }
-    }
-  }
-  return count;
-}
-
-/**
- * The pairs (p in bin A, q in the image of bin B translated by S = (sx, sy, sz)) closer than the
- * cutoff, appended from `count`; returns the new count. Along direction 0 the image of B is offset
- * by `shiftKey` bins; both bins are sorted along direction 0, so the part of B within each p's
- * window is found by a sweep. Particles whose window ends short of the outermost stencil rows
- * (`need`) are skipped. `triangle` (B = A, no shift) pairs only p < q.
- */
-function sweepBinPair(
-  list: NeighborList,
-  aStart: number, aEnd: number, bStart: number, bEnd: number,
-  shiftKey: number, need: number, triangle: boolean,
-  sx: number, sy: number, sz: number,
-  count: number,
-): number {
-  const key = sortedKey, reach = sortedReach, pos = sortedPos, idx = sortedIdx;
-  const wb0 = windowBins[0]!, rc2 = cutoff2;
-  let cap = capacityOf(list);
-  let first = list.first, second = list.second, vec = list.vectors, dist = list.distances;
-  let lo = bStart, hi = bStart;
-  for (let p = aStart; p < aEnd; p++) {
-    if ((reach[p]! & need) !== need) continue;
-    const kp = key[p]! - shiftKey;
-    const kLo = kp - wb0, kHi = kp + wb0;
-    while (lo < bEnd && key[lo]! < kLo) lo++;
-    if (hi < lo) hi = lo;
-    while (hi < bEnd && key[hi]! <= kHi) hi++;
-    const qFirst = lo <= p && triangle ? p + 1 : lo; // (comparison first: type feedback on every path)
-    if (count + (hi - qFirst) > cap) {
-      list.count = count;
-      growList(list, count + (hi - qFirst), count);
-      cap = capacityOf(list);
-      first = list.first; second = list.second; vec = list.vectors; dist = list.distances;
-    }
-    const pq = 3 * p;
-    const ox = sx - pos[pq]!, oy = sy - pos[pq + 1]!, oz = sz - pos[pq + 2]!;
-    const ip = idx[p]!;
-    for (let q = qFirst; q < hi; q++) {
-      const qq = 3 * q;
-      const dx = pos[qq]! + ox, dy = pos[qq + 1]! + oy, dz = pos[qq + 2]! + oz;
-      const d2 = dx * dx + dy * dy + dz * dz;
-      if (d2 < rc2) {
-        const v = 3 * count;
-        first[count] = ip; second[count] = idx[q]!;
-        vec[v] = dx; vec[v + 1] = dy; vec[v + 2] = dz;
-        dist[count] = d2;
-        count++;
+        const sx = tyx + tx * h00, sy = tyy + tx * h01, sz = tyz + tx * h02;
+        // Along direction 0 the image of bin B is offset by tx·nb0 bins; both bins are sorted
+        // along direction 0, so the part of B within each p's window is found by a sweep.
+        const shiftKey = tx * nb0;
+        let lo = bStart, hi = bStart;
+        for (let p = aStart; p < aEnd; p++) {
+          // Outermost stencil rows are skipped by particles whose window ends short of them.
+          if ((reach[p]! & need) !== need) continue;
+          const kp = key[p]! - shiftKey;
+          const kLo = kp - wb0, kHi = kp + wb0;
+          while (lo < bEnd && key[lo]! < kLo) lo++;
+          if (hi < lo) hi = lo;
+          while (hi < bEnd && key[hi]! <= kHi) hi++;
+          const qFirst = lo <= p && triangle ? p + 1 : lo; // (comparison first: type feedback on every path)
+          if (count + (hi - qFirst) > cap) {
+            list.count = count;
+            growList(list, count + (hi - qFirst), count);
+            cap = capacityOf(list);
+            first = list.first; second = list.second; vec = list.vectors; dist = list.distances;
+          }
+          const pq = 3 * p;
+          const ox = sx - pos[pq]!, oy = sy - pos[pq + 1]!, oz = sz - pos[pq + 2]!;
+          const ip = idx[p]!;
+          for (let q = qFirst; q < hi; q++) {
+            const qq = 3 * q;
+            const dx = pos[qq]! + ox, dy = pos[qq + 1]! + oy, dz = pos[qq + 2]! + oz;
+            const d2 = dx * dx + dy * dy + dz * dz;
+            if (d2 < rc2) {
+              const v = 3 * count;
+              first[count] = ip; second[count] = idx[q]!;
+              vec[v] = dx; vec[v + 1] = dy; vec[v + 2] = dz;
+              dist[count] = d2;
+              count++;
+            }
+          }
+        }
       }
     }
   }
