@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /**
  * `npm run bench`: every benchmark, each printing its figures and the ratio to its target.
- * `npm run bench -- NAME…` runs only the named ones (round-trip, gayberne, lammps-gayberne, neighbor-list, anisoap, analysis).
+ * `npm run bench -- NAME…` runs only the named ones (round-trip, gayberne, lammps-gayberne, neighbor-list, anisoap, analysis, cli).
  * Figures quoted in BENCHMARKS.md come from this command.
  */
 import os from 'node:os';
 import { benchAnalysis } from './analysis.js';
 import { benchAniSoap } from './anisoap.js';
+import { benchCli } from './cli.js';
 import { benchGayBerne } from './gay-berne.js';
 import { benchLammpsGayBerne } from './lammps-gay-berne.js';
 import { benchNeighborList } from './neighbor-list.js';
@@ -19,6 +20,7 @@ const SUITES: Record<string, (print: (line: string) => void) => Promise<void>> =
   'neighbor-list': benchNeighborList,
   anisoap: benchAniSoap,
   analysis: benchAnalysis,
+  cli: benchCli,
 };
 
 const wanted = process.argv.slice(2);

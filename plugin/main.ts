@@ -6,17 +6,13 @@
  *   0  success (including EXIT or EOF from the server),
  *   1  runtime failure (protocol, transport, non-finite results, I/O),
  *   2  bad usage or configuration.
+ *
+ * Start-up stays light: this module registers every command with its flags (commander only) and
+ * imports a command's implementation, with its heavy dependencies (zod schemas, echarts and resvg,
+ * ml-matrix, msgpack, the feature calculators), only when that command runs.
  */
 import { Command, CommanderError, Option } from 'commander';
 import { AnisoError } from '../src/core/errors.js';
-import { analyzeCommand } from './commands/analyze.js';
-import { driveCommand } from './commands/drive.js';
-import { demoCommand } from './commands/demo.js';
-import { engineCommand } from './commands/engine.js';
-import { featurizeCommand } from './commands/featurize.js';
-import { predictCommand } from './commands/predict.js';
-import { replayCommand } from './commands/replay.js';
-import { trainCommand } from './commands/train.js';
 import { VERSION } from './version.js';
 
 /** Exit code for a failure: 2 for configuration and usage errors, 1 otherwise. */
@@ -43,7 +39,7 @@ function program(): Command {
     .addOption(new Option('-v, --verbosity <level>', 'quiet, low, medium, high or debug').choices(['quiet', 'low', 'medium', 'high', 'debug']))
     .option('--extras', 'send per-term energies as JSON extras (not with ASE 3.22)')
     .action(async (opts) => {
-      process.exitCode = await driveCommand(opts);
+      process.exitCode = await (await import('./commands/drive.js')).driveCommand(opts);
     });
 
   cli
@@ -63,7 +59,7 @@ function program(): Command {
     .option('-o, --out <prefix>', 'output prefix: PREFIX.extxyz trajectory and PREFIX.energy.csv', 'engine')
     .option('--stride <n>', 'write a frame every n steps', (v) => parseCount(v, 'stride'), 10)
     .action(async (opts) => {
-      process.exitCode = await engineCommand(opts);
+      process.exitCode = await (await import('./commands/engine.js')).engineCommand(opts);
     });
 
   cli
@@ -76,7 +72,7 @@ function program(): Command {
     .option('-o, --out <dir>', 'output directory', 'demo-out')
     .option('--seed <n>', 'random seed', (v) => parseCount(v, 'seed'), 1)
     .action(async (opts) => {
-      process.exitCode = await demoCommand(opts);
+      process.exitCode = await (await import('./commands/demo.js')).demoCommand(opts);
     });
 
   cli
@@ -98,10 +94,10 @@ function program(): Command {
     .option('--switch-width <w>', "switch width in mode 'md' (default rcut/4)", (v) => parsePositive(v, 'switch-width'))
     .option('--basis-rcond <x>', 'eigenvalue floor of the radial orthonormalisation (package basis_rcond, default 0)', (v) => parseNonNegative(v, 'basis-rcond'))
     .option('--basis-tol <x>', 'tolerance of the radial basis check (package basis_tol, default 1e-8)', (v) => parsePositive(v, 'basis-tol'))
-    .option('--threads <n>', 'computing threads', (v) => parseCount(v, 'threads'))
+    .option('--threads <n>', 'computing threads (default: every core for systems of 200 000 pairs or more, else 1)', (v) => parseCount(v, 'threads'))
     .requiredOption('-o, --out <file>', 'output file, .npy (metadata in FILE.json) or .json')
     .action(async (input: string, opts) => {
-      process.exitCode = await featurizeCommand(input, opts);
+      process.exitCode = await (await import('./commands/featurize.js')).featurizeCommand(input, opts);
     });
 
   cli
@@ -110,7 +106,7 @@ function program(): Command {
     .requiredOption('-c, --config <file>', 'training configuration (JSON)')
     .option('-q, --quiet', 'no progress bar')
     .action(async (opts) => {
-      process.exitCode = await trainCommand(opts);
+      process.exitCode = await (await import('./commands/train.js')).trainCommand(opts);
     });
 
   cli
@@ -125,7 +121,7 @@ function program(): Command {
     .option('--threads <n>', 'computing threads', (v) => parseCount(v, 'threads'))
     .option('-q, --quiet', 'no progress line')
     .action(async (model: string, input: string, opts) => {
-      process.exitCode = await predictCommand(model, input, opts);
+      process.exitCode = await (await import('./commands/predict.js')).predictCommand(model, input, opts);
     });
 
   cli
@@ -145,7 +141,7 @@ function program(): Command {
     .option('-q, --quiet', 'no progress')
     .requiredOption('-o, --out <dir>', 'output directory (order.csv, pair.csv, autocorr.csv, summary.json, plots)')
     .action(async (traj: string, opts) => {
-      process.exitCode = await analyzeCommand(traj, opts);
+      process.exitCode = await (await import('./commands/analyze.js')).analyzeCommand(traj, opts);
     });
 
   cli
@@ -160,7 +156,7 @@ function program(): Command {
     .option('-q, --quiet', 'no progress')
     .requiredOption('-o, --out <file>', 'output extxyz file')
     .action(async (args: string[], opts) => {
-      process.exitCode = await replayCommand(args, opts);
+      process.exitCode = await (await import('./commands/replay.js')).replayCommand(args, opts);
     });
 
   return cli;

@@ -13,7 +13,7 @@
 import { writeFileSync } from 'node:fs';
 import { AnisoError } from '../../src/core/errors.js';
 import type { ParticleSystem } from '../../src/core/system.js';
-import { AniSoapCalculator } from '../../src/features/anisoap/calculator.js';
+import { AniSoapCalculator, type AniSoapOptions } from '../../src/features/anisoap/calculator.js';
 import type { AniSoapHypers } from '../../src/features/anisoap/hypers.js';
 import { packagePowerSpectrum } from '../../src/features/anisoap/package-layout.js';
 import { encodeNpy } from '../../src/io/npy.js';
@@ -77,6 +77,23 @@ function stack(rows: readonly Float64Array[], what: string): { data: Float64Arra
   return { data, shape: [rows.length, width] };
 }
 
+/**
+ * Fewest directed pairs for which a default (`--threads` not given) featurize run uses worker
+ * threads. A worker's start (thread, module loading, kernel compilation: 0.1–0.3 s on a 2-core
+ * machine) must be paid back by the half of the pair work it takes over (~1.5 µs a pair on one
+ * thread), which takes some 200 000 pairs; smaller systems stay on the main thread.
+ */
+export const FEATURIZE_PARALLEL_MIN_PAIRS = 200_000;
+
+/**
+ * Runtime options of the calculator: `--threads n` as given; by default every available core,
+ * but only for systems of at least {@link FEATURIZE_PARALLEL_MIN_PAIRS} pairs (results are
+ * bitwise the same either way).
+ */
+export function featurizeThreads(threads: number | undefined): AniSoapOptions {
+  return threads !== undefined ? { threads } : { threads: 'auto', parallelMinPairs: FEATURIZE_PARALLEL_MIN_PAIRS };
+}
+
 /** Run `featurize`; returns the exit code. */
 export async function featurizeCommand(input: string, flags: FeaturizeFlags, print: (line: string) => void = (l) => process.stdout.write(l + '\n')): Promise<number> {
   const toNpy = flags.out.endsWith('.npy');
@@ -101,7 +118,7 @@ export async function featurizeCommand(input: string, flags: FeaturizeFlags, pri
     ...(flags.basisTol !== undefined ? { basisTol: flags.basisTol } : {}),
   };
   if (flags.basis === 'gto' && flags.sigma === undefined) throw new AnisoError('E_ARG', '--basis gto needs --sigma (the GTO width)');
-  const calc = new AniSoapCalculator(hypers, flags.threads !== undefined ? { threads: flags.threads } : {});
+  const calc = new AniSoapCalculator(hypers, featurizeThreads(flags.threads));
   try {
     const systems = frames.map(({ file, frame }) => frameSystem(frame, species, file));
     let rows: Float64Array[];
