@@ -36,11 +36,11 @@ import { LinearContractionForces } from '../linear-forces.js';
 import { FullNeighborListBuilder, type ListAllocator } from '../shared/full-neighbor-list.js';
 import { PAIR_OUT_STRIDE, reducePairGradients, type AniSoapBuffers } from './engine.js';
 import { aniSoapDensityMetadata } from './density-layout.js';
-import { anisoapWorkerUrl, runAniSoapJob, threadFor, type AniSoapJob, type AniSoapOp, type AniSoapThread } from './jobs.js';
+import { anisoapWorkerUrl, runAniSoapJob, threadFor, type AniSoapJob, type AniSoapOp, type AniSoapThread, type AniSoapWorkerInit } from './jobs.js';
 import { SyncWorkerPool } from '../../parallel/sync-worker-pool.js';
 import { CPU_F64, kernelBackend } from '../../kernels/backend.js';
 import { resolveAniSoapHypers, type AniSoapHypers, type ResolvedAniSoapHypers } from './hypers.js';
-import { AniSoapPlan, PARTICLE_STRIDE } from './plan.js';
+import { PARTICLE_STRIDE, type AniSoapPlan } from './plan.js';
 
 /** Runtime options (they never change the numbers). */
 export interface AniSoapOptions {
@@ -50,6 +50,13 @@ export interface AniSoapOptions {
   parallelMinPairs?: number;
   /** Kernel backend of the pair loops (`kernels/backend.ts`). Default `'cpu-f64'`, today the only one. */
   backend?: string;
+  /**
+   * Start the worker threads in the constructor (with `threads > 1`) instead of at the first
+   * parallel computation, so that their start-up and kernel compilation overlap the caller's own
+   * work (reading files, the neighbour list). Default false. Workers are still used only from
+   * `parallelMinPairs` pairs.
+   */
+  startWorkers?: boolean;
 }
 
 /** Growable typed arrays, in SharedArrayBuffers when `shared`. */
@@ -104,10 +111,11 @@ export class AniSoapCalculator implements FeatureCalculator {
    */
   constructor(hypers: AniSoapHypers, options: AniSoapOptions = {}) {
     this.hypers = resolveAniSoapHypers(hypers);
-    this.plan = new AniSoapPlan(this.hypers);
     this.key = JSON.stringify(this.hypers);
     this.backend = kernelBackend(options.backend ?? CPU_F64).name;
     this.thread = threadFor(this.key, this.hypers, this.backend);
+    // One plan per thread and hyper-parameter set: the engine's (built once, cached by threadFor).
+    this.plan = this.thread.engine.plan;
     this.contraction = this.thread.powerSpectrum;
     const t = options.threads ?? 1;
     const threads = t === 'auto' ? Math.max(1, os.availableParallelism()) : t;
@@ -134,6 +142,7 @@ export class AniSoapCalculator implements FeatureCalculator {
       backward: (adjoint, out) => this.backward(adjoint, out),
     };
     this.linear = new LinearContractionForces(this.densityExpansion, this.contraction);
+    if (options.startWorkers === true && threads > 1) this.startPool();
     this.metadata = {
       name: 'anisoap',
       species: [...this.hypers.species],
@@ -320,12 +329,19 @@ export class AniSoapCalculator implements FeatureCalculator {
       runAniSoapJob(this.thread, this.job(op, ranges[0]!));
       return;
     }
+    const pool = this.startPool();
+    const jobs = ranges.slice(1).map((r) => this.job(op, r));
+    pool.run(jobs, () => runAniSoapJob(this.thread, this.job(op, ranges[0]!)));
+  }
+
+  /** Start the worker pool unless it runs; the workers build this calculator's engine at start. */
+  private startPool(): SyncWorkerPool {
     if (this.pool === null || this.pool.isClosed) {
-      this.pool = new SyncWorkerPool(anisoapWorkerUrl(), this.threads - 1);
+      const init: AniSoapWorkerInit = { key: this.key, hypers: this.hypers, backend: this.backend };
+      this.pool = new SyncWorkerPool(anisoapWorkerUrl(), this.threads - 1, init);
       this.starts++;
     }
-    const jobs = ranges.slice(1).map((r) => this.job(op, r));
-    this.pool.run(jobs, () => runAniSoapJob(this.thread, this.job(op, ranges[0]!)));
+    return this.pool;
   }
 
   private job(op: AniSoapOp, range: [number, number]): AniSoapJob {

@@ -35,6 +35,16 @@ export interface AniSoapJob {
   range: [number, number];
 }
 
+/** What each worker of a calculator's pool receives at start: it builds that engine before serving jobs. */
+export interface AniSoapWorkerInit {
+  /** As {@link AniSoapJob.key}. */
+  key: string;
+  /** As {@link AniSoapJob.hypers}. */
+  hypers: ResolvedAniSoapHypers;
+  /** As {@link AniSoapJob.backend}. */
+  backend: string;
+}
+
 /** What one thread keeps per hyper-parameter set. */
 export interface AniSoapThread {
   /** Pair loops and their scratch. */
