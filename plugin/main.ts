@@ -14,6 +14,7 @@ import { driveCommand } from './commands/drive.js';
 import { demoCommand } from './commands/demo.js';
 import { engineCommand } from './commands/engine.js';
 import { featurizeCommand } from './commands/featurize.js';
+import { modelConvertCommand } from './commands/model.js';
 import { predictCommand } from './commands/predict.js';
 import { replayCommand } from './commands/replay.js';
 import { trainCommand } from './commands/train.js';
@@ -126,6 +127,19 @@ function program(): Command {
     .option('-q, --quiet', 'no progress line')
     .action(async (model: string, input: string, opts) => {
       process.exitCode = await predictCommand(model, input, opts);
+    });
+
+  cli
+    .command('model')
+    .description('model files')
+    .command('convert')
+    .description('rewrite a format-1 model file (anisodrive 0.1) in the current format, adding the density widths it was trained with')
+    .argument('<old>', 'format-1 model file')
+    .argument('<new>', 'model file to write')
+    .option('--density-semiaxes <a,b,c>', "density widths used in training, every species (the train config's data.semiaxes, or its data files' semi-axes)", (v) => parseTriple(v, 'density-semiaxes'))
+    .option('--density-from-shape [scale]', "keep the old behaviour: each particle's declared semi-axes × scale (default 1) as density widths")
+    .action(async (from: string, to: string, opts) => {
+      process.exitCode = await modelConvertCommand(from, to, opts);
     });
 
   cli

@@ -9,7 +9,7 @@ import { dirname } from 'node:path';
 import { AnisoError } from '../../src/core/errors.js';
 import type { ForceProvider } from '../../src/core/system.js';
 import type { DensityWidths } from '../../src/features/density-widths.js';
-import { featureKind } from '../../src/features/registry.js';
+import { FEATURE_CALCULATOR_KINDS, featureKind } from '../../src/features/registry.js';
 import { createModelProvider, type LinearModel } from '../../src/models/linear-model.js';
 import { modelCalculator, type CalculatorBuilder, type ClosableCalculator } from '../../src/models/model-calculator.js';
 import { loadModel, saveModel } from '../../src/models/model-file.js';
@@ -58,10 +58,18 @@ export function writeModelFile(path: string, model: LinearModel): void {
   }
 }
 
-/** Convert the 1.x model file `from` to the current format with density widths `widths`, written to `to`. */
+/**
+ * Convert the 1.x model file `from` to the current format with density widths `widths`, written to
+ * `to`. Hypers of registered kinds get every default written out (the values the old code used).
+ */
 export function convertModelFile(from: string, to: string, widths: DensityWidths): LinearModel {
   const bytes = readBytes(from);
-  const model = naming(from, () => convertModelV1(bytes, widths));
+  const model = naming(from, () => {
+    const m = convertModelV1(bytes, widths);
+    const registered = new Set(FEATURE_CALCULATOR_KINDS);
+    m.features = m.features.map((b) => (registered.has(b.kind) ? { ...b, hypers: featureKind(b.kind).schema.parse(b.hypers) as Record<string, unknown> } : b));
+    return m;
+  });
   writeModelFile(to, model);
   return model;
 }

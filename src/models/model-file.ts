@@ -150,7 +150,7 @@ function flatten(rows: number[][], T: number, F: number, what: string): Float64A
 /** How an old-format file is converted (the message of a refused 1.x file). */
 export function conversionHint(source: string): string {
   return (
-    `convert it once with the density widths the model was trained with: ` +
+    `convert it once, giving the widths used in training: ` +
     `anisodrive model convert ${source} NEW.msgpack --density-semiaxes a,b,c ` +
     `(the train configuration's data.semiaxes, or the semi-axes of its data files), ` +
     `or --density-from-shape to keep the old behaviour (each particle's declared semi-axes)`
