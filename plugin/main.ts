@@ -14,6 +14,7 @@ import { driveCommand } from './commands/drive.js';
 import { demoCommand } from './commands/demo.js';
 import { engineCommand } from './commands/engine.js';
 import { featurizeCommand } from './commands/featurize.js';
+import { addAniSoapFlags } from './commands/featurize-flags.js';
 import { modelConvertCommand } from './commands/model.js';
 import { predictCommand } from './commands/predict.js';
 import { replayCommand } from './commands/replay.js';
@@ -80,25 +81,15 @@ function program(): Command {
       process.exitCode = await demoCommand(opts);
     });
 
-  cli
-    .command('featurize')
+  addAniSoapFlags(cli
+    .command('featurize'))
     .description('AniSOAP power spectrum of every particle (or per-frame means) of an extxyz file, as .npy or .json')
     .argument('<input>', 'extended XYZ file (orientation column, semiaxes or c_diameter[k] columns)')
-    .requiredOption('--lmax <L>', 'max_angular', (v) => parseCount(v, 'lmax'))
-    .option('--nmax <N>', 'max_radial (default: the package default per l)', (v) => parseCount(v, 'nmax'))
-    .option('--sigma <S>', 'GTO width (length unit of the file)', (v) => parsePositive(v, 'sigma'))
-    .requiredOption('--rcut <R>', 'cutoff radius (length unit of the file)', (v) => parsePositive(v, 'rcut'))
-    .option('--no-self', 'subtract the centre contribution (package subtract_center_contribution=True)')
-    .addOption(new Option('--basis <basis>', 'radial basis').choices(['gto', 'monomial']).default('gto'))
     .option('--quat-key <key>', "orientation column (w,x,y,z); default: c_q, quat, quaternion or quaternions")
     .addOption(new Option('--quat-order <order>', 'component order of the orientation column').choices(['wxyz', 'xyzw']))
     .option('--semiaxes <a,b,c>', 'semi-axes for every particle, overriding the file', (v) => parseTriple(v, 'semiaxes'))
     .option('--mean', 'per-frame mean per centre type (package mean_over_samples=True)')
     .addOption(new Option('--layout <layout>', "feature order: the package's or the data-independent native one").choices(['package', 'native']).default('package'))
-    .addOption(new Option('--mode <mode>', "'package': hard cutoff as the package; 'md': smooth switch").choices(['package', 'md']).default('package'))
-    .option('--switch-width <w>', "switch width in mode 'md' (default rcut/4)", (v) => parsePositive(v, 'switch-width'))
-    .option('--basis-rcond <x>', 'eigenvalue floor of the radial orthonormalisation (package basis_rcond, default 0)', (v) => parseNonNegative(v, 'basis-rcond'))
-    .option('--basis-tol <x>', 'tolerance of the radial basis check (package basis_tol, default 1e-8)', (v) => parsePositive(v, 'basis-tol'))
     .option('--threads <n>', 'computing threads', (v) => parseCount(v, 'threads'))
     .requiredOption('-o, --out <file>', 'output file, .npy (metadata in FILE.json) or .json')
     .action(async (input: string, opts) => {

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /**
  * `anisodrive featurize IN.xyz --lmax L [--nmax N] --sigma S --rcut R [--no-self] [--basis gto|monomial]
- *  [--quat-key c_q] [--mean] [--layout package|native] [--basis-rcond x] [--basis-tol x] --out OUT.json|OUT.npy`:
+ *  [--quat-key c_q] [--mean] [--layout package|native] [--basis-rcond x] [--basis-tol x] --out OUT.json|OUT.npy`
+ *  (the hyper-parameter flags and their defaults come from the AniSOAP schema, `featurize-flags.ts`):
  * the AniSOAP power spectrum of every particle (or, with `--mean`, per frame and centre type, as
  * the package's `power_spectrum(mean_over_samples=True)`), in the package's value order by default
  * (ANISOAP.md §6) or the data-independent native layout (§15).
@@ -14,30 +15,22 @@ import { writeFileSync } from 'node:fs';
 import { AnisoError } from '../../src/core/errors.js';
 import type { ParticleSystem } from '../../src/core/system.js';
 import { AniSoapCalculator } from '../../src/features/anisoap/calculator.js';
-import type { AniSoapHypers } from '../../src/features/anisoap/hypers.js';
 import { packagePowerSpectrum } from '../../src/features/anisoap/package-layout.js';
 import { encodeNpy } from '../../src/io/npy.js';
 import { VERSION } from '../version.js';
 import { frameSystem, readFrames, speciesTable } from './data.js';
+import { hypersFromFlags } from './featurize-flags.js';
 
-/** Flags of `anisodrive featurize`. */
-export interface FeaturizeFlags {
-  lmax: number;
-  nmax?: number;
-  sigma?: number;
-  rcut: number;
-  /** commander's `--no-self` sets `self: false`. */
-  self: boolean;
-  basis: 'gto' | 'monomial';
+/**
+ * Flags of `anisodrive featurize`: the AniSOAP hyper-parameter flags of `featurize-flags.ts`
+ * (commander's values, read through the schema by `hypersFromFlags`) and these.
+ */
+export interface FeaturizeFlags extends Record<string, unknown> {
   quatKey?: string;
   quatOrder?: 'wxyz' | 'xyzw';
   semiaxes?: [number, number, number];
   mean?: boolean;
   layout: 'package' | 'native';
-  mode: 'package' | 'md';
-  switchWidth?: number;
-  basisRcond?: number;
-  basisTol?: number;
   threads?: number;
   out: string;
 }
@@ -87,20 +80,7 @@ export async function featurizeCommand(input: string, flags: FeaturizeFlags, pri
     semiaxes: flags.semiaxes ?? null,
   });
   const species = speciesTable(frames.map((f) => f.frame));
-  const hypers: AniSoapHypers = {
-    maxAngular: flags.lmax,
-    maxRadial: flags.nmax ?? null,
-    radialBasis: flags.basis,
-    ...(flags.basis === 'gto' ? { gaussianWidth: flags.sigma! } : {}),
-    cutoff: flags.rcut,
-    subtractCenterContribution: !flags.self,
-    species: species.ids,
-    mode: flags.mode,
-    ...(flags.mode === 'md' ? { switchWidth: flags.switchWidth ?? flags.rcut / 4 } : {}),
-    ...(flags.basisRcond !== undefined ? { basisRcond: flags.basisRcond } : {}),
-    ...(flags.basisTol !== undefined ? { basisTol: flags.basisTol } : {}),
-  };
-  if (flags.basis === 'gto' && flags.sigma === undefined) throw new AnisoError('E_ARG', '--basis gto needs --sigma (the GTO width)');
+  const hypers = hypersFromFlags(flags, species.ids);
   const calc = new AniSoapCalculator(hypers, flags.threads !== undefined ? { threads: flags.threads } : {});
   try {
     const systems = frames.map(({ file, frame }) => frameSystem(frame, species, file));
