@@ -238,7 +238,8 @@ export class UnitScaledProvider implements ForceProvider {
 /**
  * The model as a {@link ForceProvider} in Å and eV: `LinearEnergyProvider(calculator, raw weights,
  * baselines)` in model units, wrapped in {@link UnitScaledProvider} unless the model is in Å and eV.
- * `calculator` must be built from `model.features` (checked).
+ * `calculator` must be built from `model.features` by `modelCalculator` (model-calculator.ts: with
+ * the model's density widths); species and feature count are checked.
  */
 export function createModelProvider(model: LinearModel, calculator: FeatureCalculator, name = 'model'): ForceProvider {
   checkModelAgainstCalculator(model, calculator);
