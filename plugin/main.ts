@@ -13,6 +13,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { AnisoError } from '../src/core/errors.js';
+import { addAniSoapFlags } from './commands/featurize-flags.js';
 import { VERSION } from './version.js';
 
 /** Exit code for a failure: 2 for configuration and usage errors, 1 otherwise. */
@@ -75,25 +76,15 @@ function program(): Command {
       process.exitCode = await (await import('./commands/demo.js')).demoCommand(opts);
     });
 
-  cli
-    .command('featurize')
+  addAniSoapFlags(cli
+    .command('featurize'))
     .description('AniSOAP power spectrum of every particle (or per-frame means) of an extxyz file, as .npy or .json')
     .argument('<input>', 'extended XYZ file (orientation column, semiaxes or c_diameter[k] columns)')
-    .requiredOption('--lmax <L>', 'max_angular', (v) => parseCount(v, 'lmax'))
-    .option('--nmax <N>', 'max_radial (default: the package default per l)', (v) => parseCount(v, 'nmax'))
-    .option('--sigma <S>', 'GTO width (length unit of the file)', (v) => parsePositive(v, 'sigma'))
-    .requiredOption('--rcut <R>', 'cutoff radius (length unit of the file)', (v) => parsePositive(v, 'rcut'))
-    .option('--no-self', 'subtract the centre contribution (package subtract_center_contribution=True)')
-    .addOption(new Option('--basis <basis>', 'radial basis').choices(['gto', 'monomial']).default('gto'))
     .option('--quat-key <key>', "orientation column (w,x,y,z); default: c_q, quat, quaternion or quaternions")
     .addOption(new Option('--quat-order <order>', 'component order of the orientation column').choices(['wxyz', 'xyzw']))
     .option('--semiaxes <a,b,c>', 'semi-axes for every particle, overriding the file', (v) => parseTriple(v, 'semiaxes'))
     .option('--mean', 'per-frame mean per centre type (package mean_over_samples=True)')
     .addOption(new Option('--layout <layout>', "feature order: the package's or the data-independent native one").choices(['package', 'native']).default('package'))
-    .addOption(new Option('--mode <mode>', "'package': hard cutoff as the package; 'md': smooth switch").choices(['package', 'md']).default('package'))
-    .option('--switch-width <w>', "switch width in mode 'md' (default rcut/4)", (v) => parsePositive(v, 'switch-width'))
-    .option('--basis-rcond <x>', 'eigenvalue floor of the radial orthonormalisation (package basis_rcond, default 0)', (v) => parseNonNegative(v, 'basis-rcond'))
-    .option('--basis-tol <x>', 'tolerance of the radial basis check (package basis_tol, default 1e-8)', (v) => parsePositive(v, 'basis-tol'))
     .option('--threads <n>', 'computing threads (default: every core for systems of 200 000 pairs or more, else 1)', (v) => parseCount(v, 'threads'))
     .requiredOption('-o, --out <file>', 'output file, .npy (metadata in FILE.json) or .json')
     .action(async (input: string, opts) => {
@@ -122,6 +113,19 @@ function program(): Command {
     .option('-q, --quiet', 'no progress line')
     .action(async (model: string, input: string, opts) => {
       process.exitCode = await (await import('./commands/predict.js')).predictCommand(model, input, opts);
+    });
+
+  cli
+    .command('model')
+    .description('model files')
+    .command('convert')
+    .description('rewrite a format-1 model file (anisodrive 0.1) in the current format, adding the density widths it was trained with')
+    .argument('<old>', 'format-1 model file')
+    .argument('<new>', 'model file to write')
+    .option('--density-semiaxes <a,b,c>', "density widths used in training, every species (the train config's data.semiaxes, or its data files' semi-axes)", (v) => parseTriple(v, 'density-semiaxes'))
+    .option('--density-from-shape [scale]', "keep the old behaviour: each particle's declared semi-axes × scale (default 1) as density widths")
+    .action(async (from: string, to: string, opts) => {
+      process.exitCode = await (await import('./commands/model.js')).modelConvertCommand(from, to, opts);
     });
 
   cli

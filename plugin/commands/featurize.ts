@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /**
  * `anisodrive featurize IN.xyz --lmax L [--nmax N] --sigma S --rcut R [--no-self] [--basis gto|monomial]
- *  [--quat-key c_q] [--mean] [--layout package|native] [--basis-rcond x] [--basis-tol x] --out OUT.json|OUT.npy`:
+ *  [--quat-key c_q] [--mean] [--layout package|native] [--basis-rcond x] [--basis-tol x] --out OUT.json|OUT.npy`
+ *  (the hyper-parameter flags and their defaults come from the AniSOAP schema, `featurize-flags.ts`):
  * the AniSOAP power spectrum of every particle (or, with `--mean`, per frame and centre type, as
  * the package's `power_spectrum(mean_over_samples=True)`), in the package's value order by default
  * (ANISOAP.md §6) or the data-independent native layout (§15).
@@ -11,33 +12,26 @@
  * the sorted union of the file's species, as in the package.
  */
 import { writeFileSync } from 'node:fs';
+import { Cell } from '../../src/core/cell.js';
 import { AnisoError } from '../../src/core/errors.js';
 import type { ParticleSystem } from '../../src/core/system.js';
 import { AniSoapCalculator, type AniSoapOptions } from '../../src/features/anisoap/calculator.js';
-import type { AniSoapHypers } from '../../src/features/anisoap/hypers.js';
 import { packagePowerSpectrum } from '../../src/features/anisoap/package-layout.js';
 import { encodeNpy } from '../../src/io/npy.js';
 import { VERSION } from '../version.js';
 import { frameSystem, readFrames, speciesTable } from './data.js';
+import { hypersFromFlags } from './featurize-flags.js';
 
-/** Flags of `anisodrive featurize`. */
-export interface FeaturizeFlags {
-  lmax: number;
-  nmax?: number;
-  sigma?: number;
-  rcut: number;
-  /** commander's `--no-self` sets `self: false`. */
-  self: boolean;
-  basis: 'gto' | 'monomial';
+/**
+ * Flags of `anisodrive featurize`: the AniSOAP hyper-parameter flags of `featurize-flags.ts`
+ * (commander's values, read through the schema by `hypersFromFlags`) and these.
+ */
+export interface FeaturizeFlags extends Record<string, unknown> {
   quatKey?: string;
   quatOrder?: 'wxyz' | 'xyzw';
   semiaxes?: [number, number, number];
   mean?: boolean;
   layout: 'package' | 'native';
-  mode: 'package' | 'md';
-  switchWidth?: number;
-  basisRcond?: number;
-  basisTol?: number;
   threads?: number;
   out: string;
 }
@@ -86,12 +80,28 @@ function stack(rows: readonly Float64Array[], what: string): { data: Float64Arra
 export const FEATURIZE_PARALLEL_MIN_PAIRS = 200_000;
 
 /**
+ * Expected number of directed pairs within `cutoff` over `frames`, from each frame's density
+ * (N²·(4/3)πr³/V for a periodic cell; N² for an open one). Only a guide for the thread choice.
+ */
+export function estimatedPairs(frames: ReadonlyArray<Pick<ParticleSystem, 'n' | 'cell'>>, cutoff: number): number {
+  let pairs = 0;
+  for (const f of frames) {
+    const v = Math.abs(Cell.volume(f.cell));
+    pairs += Cell.isPeriodic(f.cell) && v > 0 ? Math.min(f.n * f.n, (f.n * f.n * (4 / 3) * Math.PI * cutoff ** 3) / v) : f.n * f.n;
+  }
+  return pairs;
+}
+
+/**
  * Runtime options of the calculator: `--threads n` as given; by default every available core,
  * but only for systems of at least {@link FEATURIZE_PARALLEL_MIN_PAIRS} pairs (results are
- * bitwise the same either way).
+ * bitwise the same either way). When `expectedPairs` (see {@link estimatedPairs}) says the work
+ * will be parallel, the workers are started at once so that their start-up overlaps the main
+ * thread's neighbour list.
  */
-export function featurizeThreads(threads: number | undefined): AniSoapOptions {
-  return threads !== undefined ? { threads } : { threads: 'auto', parallelMinPairs: FEATURIZE_PARALLEL_MIN_PAIRS };
+export function featurizeThreads(threads: number | undefined, expectedPairs = 0): AniSoapOptions {
+  if (threads !== undefined) return { threads, startWorkers: threads > 1 };
+  return { threads: 'auto', parallelMinPairs: FEATURIZE_PARALLEL_MIN_PAIRS, startWorkers: expectedPairs >= FEATURIZE_PARALLEL_MIN_PAIRS };
 }
 
 /** Run `featurize`; returns the exit code. */
@@ -104,21 +114,8 @@ export async function featurizeCommand(input: string, flags: FeaturizeFlags, pri
     semiaxes: flags.semiaxes ?? null,
   });
   const species = speciesTable(frames.map((f) => f.frame));
-  const hypers: AniSoapHypers = {
-    maxAngular: flags.lmax,
-    maxRadial: flags.nmax ?? null,
-    radialBasis: flags.basis,
-    ...(flags.basis === 'gto' ? { gaussianWidth: flags.sigma! } : {}),
-    cutoff: flags.rcut,
-    subtractCenterContribution: !flags.self,
-    species: species.ids,
-    mode: flags.mode,
-    ...(flags.mode === 'md' ? { switchWidth: flags.switchWidth ?? flags.rcut / 4 } : {}),
-    ...(flags.basisRcond !== undefined ? { basisRcond: flags.basisRcond } : {}),
-    ...(flags.basisTol !== undefined ? { basisTol: flags.basisTol } : {}),
-  };
-  if (flags.basis === 'gto' && flags.sigma === undefined) throw new AnisoError('E_ARG', '--basis gto needs --sigma (the GTO width)');
-  const calc = new AniSoapCalculator(hypers, featurizeThreads(flags.threads));
+  const hypers = hypersFromFlags(flags, species.ids);
+  const calc = new AniSoapCalculator(hypers, featurizeThreads(flags.threads, estimatedPairs(frames.map((f) => f.frame), hypers.cutoff)));
   try {
     const systems = frames.map(({ file, frame }) => frameSystem(frame, species, file));
     let rows: Float64Array[];

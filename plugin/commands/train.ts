@@ -14,7 +14,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { AnisoError } from '../../src/core/errors.js';
 import { QUANTITIES, type Quantity } from '../../src/models/design.js';
+import { resolveDensityWidths, type DensityWidths } from '../../src/features/density-widths.js';
+import { featureKind } from '../../src/features/registry.js';
 import { modelFromTraining } from '../../src/models/linear-model.js';
+import { blockCalculator } from '../../src/models/model-calculator.js';
 import { trainLinearModel, type ErrorsByQuantity } from '../../src/models/train.js';
 import { loadJsonConfig } from '../config/load.js';
 import { createProgress } from '../progress.js';
@@ -39,16 +42,16 @@ export interface TrainDeps {
   now?: () => Date;
 }
 
-/** The feature hypers of a config (model length unit), with species ids and defaults filled in. */
+/** The feature hypers of a config (model length unit), with species ids and every default filled in (from the calculator's schema). */
 export function hypersOf(config: TrainConfig, species: number[]): Record<string, unknown> {
-  const { kind: _kind, threads: _threads, ...f } = config.features;
-  void _kind;
-  void _threads;
-  const hypers: Record<string, unknown> = { ...f, species };
-  if (f.mode === 'md' && f.switchWidth === undefined) hypers.switchWidth = f.cutoff / 4;
-  if (f.radialBasis === 'monomial') delete hypers.gaussianWidth;
-  for (const k of Object.keys(hypers)) if (hypers[k] === undefined) delete hypers[k];
-  return hypers;
+  return featureKind(config.features.kind).hypersFromTrainConfig(config.features, species);
+}
+
+/** Density widths as a short text (`[0.2, 0.2, 0.6] for X`, `each particle's semi-axes × 1`). */
+export function describeWidths(w: DensityWidths | null, names: readonly string[]): string {
+  if (w === null) return 'none';
+  if (w.rule === 'shape') return `each particle's semi-axes × ${w.scale}`;
+  return w.semiaxes.map((t, k) => `[${t.join(', ')}] for ${names[k]}`).join(', ');
 }
 
 /** Errors as a fixed-width table, one line per quantity. */
@@ -88,13 +91,17 @@ export async function trainCommand(flags: TrainFlags, deps: TrainDeps = {}): Pro
   const species = speciesTable(frames.map((f) => f.frame), config.species);
   const systems = labelledSystems(frames, species);
   const hypers = hypersOf(config, species.ids);
-  const calculator = factory({ kind: config.features.kind, hypers }, config.features.threads !== undefined ? { threads: config.features.threads } : {});
+  const densityWidths = featureKind(config.features.kind).usesDensityWidths
+    ? resolveDensityWidths(config.features.densityWidths, species.names, systems.map((s) => s.system))
+    : null;
+  const block = { kind: config.features.kind, hypers, densityWidths };
+  const calculator = blockCalculator(block, factory, config.features.threads !== undefined ? { threads: config.features.threads } : {});
   const F = calculator.metadata.featureCount;
   const lambdas = lambdaGrid(config.regularisation.lambdas);
   print(
     `anisodrive train: ${systems.length} frames from ${files.length + testFiles.length} file(s), species [${species.names.join(', ')}], ` +
       `${config.features.kind} F = ${F} features per type (${species.ids.length * F + species.ids.length} coefficients), ` +
-      `${lambdas.length} λ values × ${config.regularisation.cvFolds} folds`,
+      `${lambdas.length} λ values × ${config.regularisation.cvFolds} folds; density widths ${describeWidths(densityWidths, species.names)}`,
   );
 
   const progress = createProgress('train', systems.length, { ...(deps.progressStream ? { stream: deps.progressStream } : {}), enabled: !flags.quiet });
@@ -120,7 +127,7 @@ export async function trainCommand(flags: TrainFlags, deps: TrainDeps = {}): Pro
   for (const w of result.warnings) process.stderr.write(`anisodrive train: warning: ${w}\n`);
 
   const model = modelFromTraining({
-    features: { kind: config.features.kind, hypers, featureCount: F },
+    features: [{ ...block, featureCount: F }],
     species: species.ids,
     speciesNames: species.names,
     units: config.units,

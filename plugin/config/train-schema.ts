@@ -13,13 +13,16 @@
  * {
  *   "data": { "files": ["train.extxyz"] },
  *   "features": { "kind": "anisoap", "maxAngular": 4, "maxRadial": 3, "radialBasis": "gto",
- *                 "gaussianWidth": 1.5, "cutoff": 7, "mode": "md", "switchWidth": 1 },
+ *                 "gaussianWidth": 1.5, "cutoff": 7, "mode": "md", "switchWidth": 1,
+ *                 "densityWidths": [0.5, 0.5, 1.5] },
  *   "weights": { "energy": 100, "forces": 1, "torques": 1 },
  *   "output": { "model": "model.msgpack", "report": "report" }
  * }
  * ```
  */
 import { z } from 'zod';
+import type { TrainDensityWidths } from '../../src/features/density-widths.js';
+import { FEATURE_CALCULATOR_KINDS, FEATURE_KINDS } from '../../src/features/registry.js';
 
 const positive = (what: string) => z.number({ error: `${what} must be a number` }).positive({ error: `${what} must be > 0` });
 const nonNegative = (what: string) => z.number({ error: `${what} must be a number` }).nonnegative({ error: `${what} must be ≥ 0` });
@@ -30,7 +33,7 @@ export const TrainDataSchema = z.strictObject({
   testFiles: z.array(z.string().min(1)).optional().describe('separate test-set files; when given, split.testFraction is ignored'),
   orientationKey: z.string().min(1).default('auto').describe("orientation column (w,x,y,z); 'auto': c_q, quat, quaternion, quaternions"),
   quaternionOrder: z.enum(['wxyz', 'xyzw']).default('wxyz').describe('component order of the orientation column'),
-  semiaxes: z.tuple([positive('data.semiaxes'), positive('data.semiaxes'), positive('data.semiaxes')]).optional().describe('semi-axes overriding the file (semiaxes or c_diameter[k] columns)'),
+  semiaxes: z.tuple([positive('data.semiaxes'), positive('data.semiaxes'), positive('data.semiaxes')]).optional().describe('semi-axes overriding the file (semiaxes or c_diameter[k] columns); they are the density widths only when features.densityWidths is absent'),
   energyKey: z.string().min(1).default('energy').describe('frame energy (total, not per particle)'),
   forcesKey: z.string().min(1).default('forces').describe('per-particle force column (R:3)'),
   torquesKey: z.string().min(1).default('torques').describe('per-particle lab-frame torque column (R:3)'),
@@ -43,27 +46,20 @@ export const ModelUnitsSchema = z.strictObject({
   energy: z.strictObject({ name: z.string().min(1), toEv: positive('units.energy.toEv') }).default({ name: 'eV', toEv: 1 }),
 });
 
-/** AniSOAP hypers (lengths in the model's unit); deep checks are the calculator's. */
-export const TrainFeaturesSchema = z
-  .strictObject({
-    kind: z.literal('anisoap'),
-    maxAngular: z.number().int().min(0).describe('lmax'),
-    maxRadial: z.union([z.number().int().min(0), z.array(z.number().int().min(0)), z.null()]).optional().describe('nmax, a list per l, or null'),
-    radialBasis: z.enum(['gto', 'monomial']).default('gto'),
-    gaussianWidth: positive('features.gaussianWidth').optional().describe('GTO width σ (gto only)'),
-    cutoff: positive('features.cutoff').describe('centre–centre cutoff'),
-    subtractCenterContribution: z.boolean().default(false),
-    basisRcond: nonNegative('features.basisRcond').optional(),
-    basisTol: positive('features.basisTol').optional(),
-    mode: z.enum(['md', 'package']).default('md').describe("'md': smooth switch (for MD models); 'package': the AniSOAP package's hard cutoff"),
-    switchWidth: positive('features.switchWidth').optional().describe("switch width in mode 'md' (default cutoff / 4)"),
-    threads: z.union([z.number().int().min(1), z.literal('auto')]).optional().describe('computing threads (never changes the numbers)'),
-  })
-  .superRefine((f, ctx) => {
-    if (f.radialBasis === 'gto' && f.gaussianWidth === undefined) ctx.addIssue({ code: 'custom', path: ['gaussianWidth'], message: "radialBasis 'gto' needs gaussianWidth" });
-    if (f.mode === 'package' && f.switchWidth !== undefined) ctx.addIssue({ code: 'custom', path: ['switchWidth'], message: "switchWidth is only used in mode 'md'" });
-    if (f.switchWidth !== undefined && f.switchWidth > f.cutoff) ctx.addIssue({ code: 'custom', path: ['switchWidth'], message: `must be ≤ cutoff (${f.cutoff})` });
-  });
+/**
+ * A `features` entry: `kind` plus that calculator's hyper-parameters (lengths in the model's unit),
+ * as its registry entry defines them (`trainSchema` in `src/features/<kind>/kind.ts`; for AniSOAP
+ * the fields, defaults and checks of `src/features/anisoap/hypers.ts`, without `species`, which
+ * come from the data), runtime `threads`, and `densityWidths` (`src/features/density-widths.ts`).
+ */
+export type TrainFeatures = { kind: string; threads?: number | 'auto'; densityWidths?: TrainDensityWidths } & Record<string, unknown>;
+
+const kindSchemas = FEATURE_KINDS.map((k) => k.trainSchema) as unknown as [z.ZodObject, ...z.ZodObject[]];
+
+/** The `features` entry, one of the registered kinds (module doc). */
+export const TrainFeaturesSchema = z.discriminatedUnion('kind', kindSchemas, {
+  error: (iss) => (iss.code === 'invalid_union' ? `feature calculator kind ${JSON.stringify((iss.input as { kind?: unknown })?.kind)} is not one of ${FEATURE_CALCULATOR_KINDS.map((k) => `'${k}'`).join(', ')}` : undefined),
+}) as unknown as z.ZodType<TrainFeatures>;
 
 /** λ grid: a list, or a log-spaced range. */
 export const LambdaGridSchema = z.union([

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /**
- * A trained linear model as data: feature hyper-parameters, species, units, raw weights and
+ * A trained linear model as data, self-contained: its feature blocks (calculator kind, every
+ * hyper-parameter with defaults filled in, the density-width rule), species, units, raw weights and
  * baselines, the standardisation and regularisation used, and training metadata. It holds no code;
- * {@link createModelProvider} turns it, with a feature calculator built from its hypers, into a
- * {@link ForceProvider} in Å and eV. The file format is in `model-file.ts`.
+ * `modelCalculator` (model-calculator.ts) builds its features, and {@link createModelProvider}
+ * turns both into a {@link ForceProvider} in Å and eV. The file format is in `model-file.ts`.
  *
  * Units: the model works in its own units (`units.length`, `units.energy`, those of its training
  * data; e.g. LJ reduced units σ0, ε0): hypers, weights (energy per feature unit) and baselines
@@ -13,6 +14,7 @@
 import { Cell } from '../core/cell.js';
 import { AnisoError } from '../core/errors.js';
 import type { ForceProvider, ForceResult, ParticleSystem } from '../core/system.js';
+import type { DensityWidths } from '../features/density-widths.js';
 import type { FeatureCalculator } from '../features/feature-calculator.js';
 import type { Quantity } from './design.js';
 import { LinearEnergyProvider } from './linear-energy-provider.js';
@@ -21,7 +23,7 @@ import type { CvPoint, ErrorsByQuantity, LearningCurvePoint, QuantityWeights, Sc
 /** The format name written in every model file. */
 export const MODEL_FORMAT = 'anisodrive-linear-model';
 /** The format version written by this code (`MAJOR.MINOR`; a reader refuses a newer MAJOR). */
-export const MODEL_FORMAT_VERSION = '1.0';
+export const MODEL_FORMAT_VERSION = '2.0';
 
 /** A unit: its name and its size in the internal unit (Å or eV). */
 export interface ModelUnits {
@@ -35,13 +37,24 @@ export const INTERNAL_UNITS: ModelUnits = Object.freeze({
   energy: Object.freeze({ name: 'eV', toEv: 1 }),
 }) as ModelUnits;
 
-/** Features the model is built on: a registry kind and its hyper-parameters (JSON, model length unit). */
-export interface ModelFeatures {
+/** One block of features the model is built on: a registry kind, its hyper-parameters and density widths (JSON, model length unit). */
+export interface ModelFeatureBlock {
   kind: string;
-  /** Hyper-parameters as given to the registry (without `kind` and runtime options). */
+  /** Hyper-parameters as given to the registry (without `kind` and runtime options), every default filled in. */
   hypers: Record<string, unknown>;
-  /** Features per particle F (checked against the calculator built from `hypers`). */
+  /**
+   * Where the Gaussian density widths come from (`features/density-widths.ts`), for calculators that
+   * read them from `system.semiaxes`; `null` for those that do not. With a `'fixed'` rule, the
+   * semi-axes of the data or the driver's mapping never change the model's features.
+   */
+  densityWidths: DensityWidths | null;
+  /** Features per particle of this block (checked against the calculator built from `hypers`). */
   featureCount: number;
+}
+
+/** Features per particle of all blocks together (F, the width of a weight row). */
+export function modelFeatureCount(blocks: readonly ModelFeatureBlock[]): number {
+  return blocks.reduce((sum, b) => sum + b.featureCount, 0);
 }
 
 /** Everything recorded about the training run (JSON data). */
@@ -75,7 +88,8 @@ export interface TrainingMetadata {
 export interface LinearModel {
   format: typeof MODEL_FORMAT;
   version: string;
-  features: ModelFeatures;
+  /** Feature blocks, concatenated along the feature axis in this order (one block today). */
+  features: ModelFeatureBlock[];
   /** Species ids per type index (as in the hypers, e.g. atomic numbers, 0 for X). */
   species: number[];
   /** Species names per type index as in the data files (e.g. `X`). */
@@ -103,7 +117,7 @@ export interface LinearModel {
 
 /** Assemble a {@link LinearModel} from a training result and its context. */
 export function modelFromTraining(args: {
-  features: ModelFeatures;
+  features: ModelFeatureBlock[];
   species: number[];
   speciesNames: string[];
   units: ModelUnits;
@@ -119,7 +133,7 @@ export function modelFromTraining(args: {
   return {
     format: MODEL_FORMAT,
     version: MODEL_FORMAT_VERSION,
-    features: args.features,
+    features: args.features.map((b) => ({ ...b })),
     species: [...args.species],
     speciesNames: [...args.speciesNames],
     units: args.units,
@@ -157,19 +171,20 @@ export function modelFromTraining(args: {
 
 /**
  * Check that `calculator` (built from `model.features`) matches the model: same species, and
- * `featureCount` equal to the model's F.
+ * `featureCount` equal to the model's F (all blocks).
  * @throws AnisoError `E_CONFIG` naming the mismatch
  */
 export function checkModelAgainstCalculator(model: LinearModel, calculator: FeatureCalculator): void {
   const m = calculator.metadata;
   const T = model.species.length;
+  const F = modelFeatureCount(model.features);
   if (m.species.length !== T || m.species.some((s, t) => s !== model.species[t])) {
     throw new AnisoError('E_CONFIG', `model species [${model.species.join(', ')}] differ from the calculator's [${m.species.join(', ')}]`);
   }
-  if (m.featureCount !== model.features.featureCount) {
+  if (m.featureCount !== F) {
     throw new AnisoError(
       'E_CONFIG',
-      `model weights have F = ${model.features.featureCount} features per type, but the ${m.name} calculator built from the model's hypers has ${m.featureCount}`,
+      `model weights have F = ${F} features per type, but the ${m.name} calculator built from the model's hypers has ${m.featureCount}`,
     );
   }
   if (model.weights.length !== T * m.featureCount) {
@@ -223,7 +238,8 @@ export class UnitScaledProvider implements ForceProvider {
 /**
  * The model as a {@link ForceProvider} in Å and eV: `LinearEnergyProvider(calculator, raw weights,
  * baselines)` in model units, wrapped in {@link UnitScaledProvider} unless the model is in Å and eV.
- * `calculator` must be built from `model.features` (checked).
+ * `calculator` must be built from `model.features` by `modelCalculator` (model-calculator.ts: with
+ * the model's density widths); species and feature count are checked.
  */
 export function createModelProvider(model: LinearModel, calculator: FeatureCalculator, name = 'model'): ForceProvider {
   checkModelAgainstCalculator(model, calculator);

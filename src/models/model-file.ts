@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /**
- * Model files: a {@link LinearModel} as one MessagePack map (@msgpack/msgpack, plain maps, no extension types or
- * typed-array extensions, so that any MessagePack reader can open it; Python:
- * `msgpack.unpackb(open(f, 'rb').read())`). Pure: bytes in, bytes out; file I/O is the CLI's.
+ * Model files: a {@link LinearModel} as one MessagePack map (msgpackr, plain maps and arrays, no
+ * extension types, records or typed-array extensions, so that any MessagePack reader can open it;
+ * Python: `msgpack.unpackb(open(f, 'rb').read())`). Pure: bytes in, bytes out; file I/O is the CLI's.
  *
- * Layout (all keys are strings; numbers are float64 or integers):
+ * Layout, format version 2.0 (all keys are strings; numbers are float64 or integers):
  * ```
  * format         "anisodrive-linear-model"
- * version        "MAJOR.MINOR" (this code writes 1.0; refuses a newer MAJOR, accepts newer MINOR)
- * features       { kind: "anisoap", hypers: {…JSON…}, featureCount: F }
+ * version        "MAJOR.MINOR" (this code writes 2.0; refuses a newer MAJOR, accepts newer MINOR)
+ * features       [ { kind: "anisoap", hypers: {…every hyper-parameter, defaults filled in…},
+ *                    densityWidths: { rule: "fixed", semiaxes: T × 3 } | { rule: "shape", scale } | null,
+ *                    featureCount: F_b } ]      feature blocks, concatenated: F = Σ F_b
  * species        [T ints]            speciesNames [T strings]
  * units          { length: { name, toAngstrom }, energy: { name, toEv } }
  * weights        T × F nested arrays (raw weights, model units)
@@ -18,14 +20,20 @@
  * training       { date, software, dataFiles, seed, testFraction, weights, fitted, counts,
  *                  errors: { train, test }, learningCurve, warnings }
  * ```
+ * Lengths in `hypers` and `densityWidths` are in the model's length unit. Format 1.x (anisodrive
+ * 0.1: `features` one map without `densityWidths`) is refused with the conversion command
+ * (`model-file-v1.ts`, `anisodrive model convert`): those files do not say which density widths the
+ * model was trained with.
+ *
  * {@link loadModel} validates everything with zod; errors are `AnisoError('E_IO')` naming the field
  * by its path (`weights.0.17: …`). Unknown keys are ignored (later minor versions may add some).
  */
-import { decode, encode } from '@msgpack/msgpack';
+import { pack as encode, unpack as decode } from 'msgpackr';
 import { z } from 'zod';
 import { AnisoError } from '../core/errors.js';
+import { DensityWidthsSchema } from '../features/density-widths.js';
 import { QUANTITIES } from './design.js';
-import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type LinearModel } from './linear-model.js';
+import { MODEL_FORMAT, MODEL_FORMAT_VERSION, modelFeatureCount, type LinearModel } from './linear-model.js';
 
 
 const finite = z.number({ error: (iss) => (iss.input === undefined ? 'required' : `must be a finite number, got ${String(iss.input)}`) });
@@ -42,11 +50,16 @@ const quantityWeights = z.object(Object.fromEntries(QUANTITIES.map((q) => [q, fi
 export const ModelFileSchema = z.object({
   format: z.literal(MODEL_FORMAT),
   version: z.string().regex(/^\d+\.\d+$/, { error: 'must be "MAJOR.MINOR"' }),
-  features: z.object({
-    kind: z.string().min(1),
-    hypers: z.record(z.string(), z.unknown()),
-    featureCount: z.number().int().positive(),
-  }),
+  features: z
+    .array(
+      z.object({
+        kind: z.string().min(1),
+        hypers: z.record(z.string(), z.unknown()),
+        densityWidths: DensityWidthsSchema.nullable(),
+        featureCount: z.number().int().positive(),
+      }),
+    )
+    .min(1),
   species: z.array(z.number().int()).min(1),
   speciesNames: z.array(z.string().min(1)),
   units: z.object({
@@ -101,13 +114,13 @@ function errorsForFile(e: Record<string, { rmse: number; mae: number; count: num
 /** Encode `model` as MessagePack bytes (module doc). */
 export function saveModel(model: LinearModel): Uint8Array {
   const T = model.species.length;
-  const F = model.features.featureCount;
+  const F = modelFeatureCount(model.features);
   if (model.weights.length !== T * F) throw new AnisoError('E_SIZE', `model weights have ${model.weights.length} entries, expected T·F = ${T}·${F}`);
   const t = model.training;
   const data = {
     format: model.format,
     version: model.version,
-    features: model.features,
+    features: model.features.map((b) => ({ kind: b.kind, hypers: b.hypers, densityWidths: b.densityWidths, featureCount: b.featureCount })),
     species: model.species,
     speciesNames: model.speciesNames,
     units: model.units,
@@ -128,20 +141,24 @@ function flatten(rows: number[][], T: number, F: number, what: string): Float64A
   if (rows.length !== T) fail(`${what} has ${rows.length} rows, expected one per species (${T})`);
   const out = new Float64Array(T * F);
   rows.forEach((row, t) => {
-    if (row.length !== F) fail(`${what}.${t} has ${row.length} entries, expected features.featureCount = ${F}`);
+    if (row.length !== F) fail(`${what}.${t} has ${row.length} entries, expected F = ${F} (the features' featureCount)`);
     out.set(row, t * F);
   });
   return out;
 }
 
-/**
- * Decode and validate a model file. Checks, in order: MessagePack; `format`; `version` (a newer
- * MAJOR is refused); every field (zod, errors name the path); shapes (weights and scaler T × F,
- * baselines T, speciesNames T). The feature count against the calculator is checked later by
- * `checkModelAgainstCalculator`, once the calculator is built.
- * @throws AnisoError `E_IO` naming the bad field
- */
-export function loadModel(bytes: Uint8Array): LinearModel {
+/** How an old-format file is converted (the message of a refused 1.x file). */
+export function conversionHint(source: string): string {
+  return (
+    `convert it once, giving the widths used in training: ` +
+    `anisodrive model convert ${source} NEW.msgpack --density-semiaxes a,b,c ` +
+    `(the train configuration's data.semiaxes, or the semi-axes of its data files), ` +
+    `or --density-from-shape to keep the old behaviour (each particle's declared semi-axes)`
+  );
+}
+
+/** Decode MessagePack bytes to a map with `format` and `version` checked; returns the map and the MAJOR version. */
+export function decodeModelMap(bytes: Uint8Array): { raw: Record<string, unknown>; major: number } {
   let raw: unknown;
   try {
     raw = decode(bytes);
@@ -152,11 +169,32 @@ export function loadModel(bytes: Uint8Array): LinearModel {
   const top = raw as Record<string, unknown>;
   if (top.format !== MODEL_FORMAT) fail(`format is ${JSON.stringify(top.format)}, expected "${MODEL_FORMAT}" (not an anisodrive linear model)`);
   if (typeof top.version !== 'string' || !/^\d+\.\d+$/.test(top.version)) fail(`version is ${JSON.stringify(top.version)}, expected "MAJOR.MINOR"`);
-  const major = Number(top.version.split('.')[0]);
+  return { raw: top, major: Number(top.version.split('.')[0]) };
+}
+
+/**
+ * Decode and validate a model file. Checks, in order: MessagePack; `format`; `version` (a newer
+ * MAJOR is refused; 1.x is refused with the conversion command, naming `source`); every field
+ * (zod, errors name the path); shapes (weights and scaler T × F, baselines T, speciesNames T).
+ * The feature count against the calculator is checked later by `checkModelAgainstCalculator`,
+ * once the calculator is built.
+ * @throws AnisoError `E_IO` naming the bad field
+ */
+export function loadModel(bytes: Uint8Array, source = 'OLD.msgpack'): LinearModel {
+  const { raw, major } = decodeModelMap(bytes);
   if (major > SUPPORTED_MAJOR) {
-    fail(`format version ${top.version} is newer than this anisodrive reads (${SUPPORTED_MAJOR}.x); upgrade anisodrive`);
+    fail(`format version ${String(raw.version)} is newer than this anisodrive reads (${SUPPORTED_MAJOR}.x); upgrade anisodrive`);
   }
-  if (major < SUPPORTED_MAJOR) fail(`format version ${top.version} is older than any this anisodrive reads (${SUPPORTED_MAJOR}.x)`);
+  if (major === 1) fail(`format version ${String(raw.version)} does not record the density widths the model was trained with; ${conversionHint(source)}`);
+  if (major < SUPPORTED_MAJOR) fail(`format version ${String(raw.version)} is older than any this anisodrive reads (${SUPPORTED_MAJOR}.x)`);
+  return modelFromMap(raw);
+}
+
+/**
+ * Validate a decoded current-format map and convert it to a {@link LinearModel} (typed arrays).
+ * @throws AnisoError `E_IO` naming the bad field
+ */
+export function modelFromMap(raw: Record<string, unknown>): LinearModel {
   const parsed = ModelFileSchema.safeParse(raw, { error: (iss) => (iss.input === undefined ? 'required' : undefined) });
   if (!parsed.success) {
     const lines = parsed.error.issues.slice(0, 10).map((i) => `  ${i.path.length ? i.path.map(String).join('.') : '(top level)'}: ${i.message}`);
@@ -164,9 +202,14 @@ export function loadModel(bytes: Uint8Array): LinearModel {
     fail(`invalid fields:\n${lines.join('\n')}${more}`);
   }
   const d = parsed.data;
-  const T = d.species.length, F = d.features.featureCount;
+  const T = d.species.length, F = modelFeatureCount(d.features);
   if (d.speciesNames.length !== T) fail(`speciesNames has ${d.speciesNames.length} entries, expected one per species (${T})`);
   if (d.baselines.length !== T) fail(`baselines has ${d.baselines.length} entries, expected one per species (${T})`);
+  d.features.forEach((b, k) => {
+    if (b.densityWidths?.rule === 'fixed' && b.densityWidths.semiaxes.length !== T) {
+      fail(`features.${k}.densityWidths.semiaxes has ${b.densityWidths.semiaxes.length} triples, expected one per species (${T})`);
+    }
+  });
   const weights = flatten(d.weights, T, F, 'weights');
   const shift = flatten(d.scaler.shift, T, F, 'scaler.shift');
   const scale = flatten(d.scaler.scale, T, F, 'scaler.scale');
@@ -179,7 +222,7 @@ export function loadModel(bytes: Uint8Array): LinearModel {
   return {
     format: MODEL_FORMAT,
     version: d.version,
-    features: { kind: d.features.kind, hypers: d.features.hypers, featureCount: F },
+    features: d.features.map((b) => ({ kind: b.kind, hypers: b.hypers, densityWidths: b.densityWidths, featureCount: b.featureCount })),
     species: d.species,
     speciesNames: d.speciesNames,
     units: d.units,

@@ -278,6 +278,7 @@ describe('AniSOAP hypers', () => {
     expect(h.basisTol).toBe(1e-8);
     expect(h.mode).toBe('package');
     expect(h.switchWidth).toBeNull();
+    expect(resolveAniSoapHypers({ ...base, mode: 'md' }).switchWidth).toBe(7 / 4); // the 'md' default: cutoff / 4
     expect(resolveAniSoapHypers({ ...base, maxRadial: null }).nPerL).toEqual([3, 3, 2, 2, 1, 1]);
     expect(resolveAniSoapHypers({ ...base, maxRadial: [1, 0, 2, 0, 0, 3] }).nPerL).toEqual([2, 1, 3, 1, 1, 4]);
   });
@@ -288,7 +289,6 @@ describe('AniSOAP hypers', () => {
     expectCode(() => resolveAniSoapHypers({ ...base, gaussianWidth: undefined }), 'E_CONFIG', /gaussianWidth .*required for radialBasis 'gto'/);
     expectCode(() => resolveAniSoapHypers({ ...base, radialBasis: 'monomial' }), 'E_CONFIG', /gaussianWidth = 1.5 is not allowed with radialBasis 'monomial'/);
     expectCode(() => resolveAniSoapHypers({ ...base, mode: 'smooth' as 'md' }), 'E_CONFIG', /mode = "smooth" is not one of 'package', 'md'/);
-    expectCode(() => resolveAniSoapHypers({ ...base, mode: 'md' }), 'E_CONFIG', /switchWidth \(required in mode 'md'\)/);
     expectCode(() => resolveAniSoapHypers({ ...base, mode: 'md', switchWidth: 8 }), 'E_CONFIG', /switchWidth = 8 must be in \(0, cutoff = 7\]/);
     expectCode(() => resolveAniSoapHypers({ ...base, switchWidth: 1 }), 'E_CONFIG', /only used in mode 'md'/);
     expectCode(() => resolveAniSoapHypers({ ...base, species: [6, 6] }), 'E_CONFIG', /species 6 is listed twice/);

@@ -1,9 +1,15 @@
 // SPDX-License-Identifier: BSD-3-Clause
-/** The feature-calculator registry and the linear energy provider's configuration. */
+/**
+ * The feature-calculator registry (one module per kind: kind, zod schema, train form, factory) and
+ * the linear energy provider's configuration.
+ */
 import { describe, expect, it } from 'vitest';
 import { Cell } from '../../src/core/cell.js';
 import { AniSoapCalculator } from '../../src/features/anisoap/calculator.js';
-import { createFeatureCalculator, type FeatureCalculatorConfig } from '../../src/features/registry.js';
+import { anisoapKind } from '../../src/features/anisoap/kind.js';
+import { AniSoapHypersSchema } from '../../src/features/anisoap/hypers.js';
+import { createFeatureCalculator, FEATURE_CALCULATOR_KINDS, FEATURE_KINDS, featureKind, type FeatureCalculatorConfig } from '../../src/features/registry.js';
+import { TrainFeaturesSchema } from '../../plugin/config/train-schema.js';
 import { LinearEnergyProvider } from '../../src/models/linear-energy-provider.js';
 import { expectCode } from '../support/assertions.js';
 import { randomEllipsoidSystem } from '../support/anisoap-fixtures.js';
@@ -31,6 +37,34 @@ describe('createFeatureCalculator', () => {
     expectCode(() => createFeatureCalculator({ ...CONFIG, kind: 'soap' } as unknown as FeatureCalculatorConfig), 'E_CONFIG', /kind "soap" is not one of 'anisoap'/);
     expectCode(() => createFeatureCalculator({ ...CONFIG, cutof: 3 } as unknown as FeatureCalculatorConfig), 'E_CONFIG', /unknown hyper-parameter 'cutof'/);
     expectCode(() => createFeatureCalculator({ ...CONFIG, threads: 0 }), 'E_CONFIG', /threads = 0 must be an integer in 1…256 or 'auto'/);
+  });
+});
+
+describe('the registry', () => {
+  it('lists each kind once, with its schema, train form and factory', () => {
+    expect(FEATURE_CALCULATOR_KINDS).toEqual(['anisoap']);
+    expect(new Set(FEATURE_KINDS.map((k) => k.kind)).size).toBe(FEATURE_KINDS.length);
+    expect(featureKind('anisoap')).toBe(anisoapKind);
+    expect(anisoapKind.schema).toBe(AniSoapHypersSchema);
+    expect(anisoapKind.usesDensityWidths).toBe(true);
+    expectCode(() => featureKind('lode'), 'E_CONFIG', /kind "lode" is not one of 'anisoap'/);
+  });
+
+  it('derives the train form from the schema: no species, mode md by default, the schema\'s checks and defaults', () => {
+    const entry = TrainFeaturesSchema.parse({ kind: 'anisoap', maxAngular: 2, gaussianWidth: 1, cutoff: 4, densityWidths: [0.5, 0.5, 1.5] });
+    expect(entry).toMatchObject({ kind: 'anisoap', mode: 'md', switchWidth: 1, radialBasis: 'gto', maxRadial: null, basisTol: 1e-8, densityWidths: [0.5, 0.5, 1.5] });
+    expect(anisoapKind.hypersFromTrainConfig(entry, [0])).toEqual(AniSoapHypersSchema.parse({ maxAngular: 2, gaussianWidth: 1, cutoff: 4, mode: 'md', species: [0] }));
+    expect(TrainFeaturesSchema.safeParse({ kind: 'anisoap', maxAngular: 2, gaussianWidth: 1, cutoff: 4, species: [0] }).success).toBe(false);
+    const bad = TrainFeaturesSchema.safeParse({ kind: 'anisoap', maxAngular: 2, cutoff: 4 });
+    expect(bad.error?.issues[0]?.message).toMatch(/radialBasis 'gto' needs gaussianWidth/);
+    expect(TrainFeaturesSchema.safeParse({ kind: 'soap', maxAngular: 2 }).error?.issues[0]?.message).toMatch(/kind "soap" is not one of 'anisoap'/);
+  });
+
+  it('builds calculators through the entry, with runtime options apart from the hypers', () => {
+    const calc = anisoapKind.create(AniSoapHypersSchema.parse({ maxAngular: 1, gaussianWidth: 1, cutoff: 3, species: [0] }) as Record<string, unknown>, { threads: 1 });
+    expect(calc).toBeInstanceOf(AniSoapCalculator);
+    calc.close();
+    expectCode(() => anisoapKind.create({ maxAngular: 1, gaussianWidth: 1, cutoff: 3, species: [0], threads: 1 }), 'E_CONFIG', /unknown hyper-parameter 'threads'/);
   });
 });
 

@@ -4,7 +4,7 @@
  * major version, missing field, NaN, shape mismatch, calculator mismatch); unit conversion of a
  * model in reduced units.
  */
-import { decode, encode } from '@msgpack/msgpack';
+import { pack as encode, unpack as decode } from 'msgpackr';
 import { describe, expect, it } from 'vitest';
 import { Cell } from '../../src/core/cell.js';
 import { AnisoError } from '../../src/core/errors.js';
@@ -23,7 +23,7 @@ const result = trainLinearModel(frames, calc, { weights: { energy: 1, forces: 1,
 
 function makeModel(units = { length: { name: 'sigma0', toAngstrom: 3 }, energy: { name: 'eps0', toEv: 0.02 } }): LinearModel {
   return modelFromTraining({
-    features: { kind: 'toy', hypers: { centres: [1, 2, 3], width: 0.7, cutoff: 3.5 }, featureCount: F },
+    features: [{ kind: 'toy', hypers: { centres: [1, 2, 3], width: 0.7, cutoff: 3.5 }, densityWidths: { rule: 'fixed', semiaxes: [[0.2, 0.3, 0.6]] }, featureCount: F }],
     species: [0],
     speciesNames: ['X'],
     units,
@@ -73,9 +73,9 @@ describe('model files', () => {
 
   it('accepts a newer minor version with extra fields', () => {
     const d = decoded();
-    d.version = '1.7';
+    d.version = '2.7';
     d.futureField = { anything: 1 };
-    expect(loadModel(encode(d)).version).toBe('1.7');
+    expect(loadModel(encode(d)).version).toBe('2.7');
   });
 
   it('refuses bytes that are not a model', () => {
@@ -85,9 +85,9 @@ describe('model files', () => {
   });
 
   it('refuses a newer major version, naming both versions', () => {
-    const err = loadError({ ...decoded(), version: '2.0' });
+    const err = loadError({ ...decoded(), version: '3.0' });
     expect(err.code).toBe('E_IO');
-    expect(err.message).toMatch(/version 2\.0 is newer than this anisodrive reads \(1\.x\)/);
+    expect(err.message).toMatch(/version 3\.0 is newer than this anisodrive reads \(2\.x\)/);
     expect(loadError({ ...decoded(), version: 'one' }).message).toMatch(/MAJOR\.MINOR/);
   });
 
@@ -112,7 +112,7 @@ describe('model files', () => {
   it('refuses weights whose shape does not match species × featureCount', () => {
     const d = decoded();
     d.weights[0].pop();
-    expect(loadError(d).message).toMatch(/weights\.0 has 8 entries, expected features\.featureCount = 9/);
+    expect(loadError(d).message).toMatch(/weights\.0 has 8 entries, expected F = 9/);
     const e = decoded();
     e.weights.push(e.weights[0]);
     expect(loadError(e).message).toMatch(/weights has 2 rows, expected one per species \(1\)/);

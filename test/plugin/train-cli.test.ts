@@ -92,8 +92,11 @@ describe('train, predict and drive with a test-double calculator', () => {
   it('writes a model file that recovers the generating model', () => {
     const model = loadModel(readFileSync(join(dir, 'out/model.msgpack')));
     expect(model.units.length).toEqual({ name: 'sigma0', toAngstrom: 4 });
-    expect(model.features.kind).toBe('anisoap');
-    expect(model.features.hypers).toMatchObject({ maxAngular: 2, species: [0], mode: 'md', switchWidth: 1 });
+    expect(model.features).toHaveLength(1);
+    expect(model.features[0]!.kind).toBe('anisoap');
+    expect(model.features[0]!.hypers).toMatchObject({ maxAngular: 2, species: [0], mode: 'md', switchWidth: 1 });
+    // No features.densityWidths: the training data's semi-axes, the same for every particle.
+    expect(model.features[0]!.densityWidths).toEqual({ rule: 'fixed', semiaxes: [Array.from(frames[0]!.system.semiaxes!.subarray(0, 3))] });
     expect(model.speciesNames).toEqual(['X']);
     for (let k = 0; k < wTrue.length; k++) expect(model.weights[k]).toBeCloseTo(wTrue[k]!, 5);
     expect(model.baselines[0]).toBeCloseTo(-0.4, 5);
@@ -247,7 +250,7 @@ describe('end to end with AniSOAP features on Gay–Berne data (compiled CLI)', 
     expect(t.stdout).toMatch(/torques +RMSE/);
     expect(statSync(join(dir, 'out/report/learning-curve.png')).size).toBeGreaterThan(1000);
     const model = loadModel(readFileSync(join(dir, 'out/model.msgpack')));
-    expect(model.features.featureCount).toBe(model.weights.length);
+    expect(model.features[0]!.featureCount).toBe(model.weights.length);
 
     const p = await startCli(['predict', join(dir, 'out/model.msgpack'), join(dir, 'train.extxyz'), '--out', join(dir, 'pred.extxyz'), '-q'], { timeoutMs: 60_000 }).done;
     expect(p.code).toBe(0);

@@ -35,6 +35,9 @@ describe('train configuration', () => {
     expect(c.units.length.toAngstrom).toBe(1);
     expect(hypersOf(c, [0])).toEqual({
       maxAngular: 3,
+      maxRadial: null,
+      basisRcond: 0,
+      basisTol: 1e-8,
       radialBasis: 'gto',
       gaussianWidth: 1.5,
       cutoff: 6,
