@@ -21,7 +21,7 @@
 import { AnisoError } from '../core/errors.js';
 import { XyzParseError } from './extxyz-parse.js';
 import type { Frame } from './frame.js';
-import { formatByName, formatFromPath, sniffFormat, type FrameParser, type ReadOptions } from './formats/index.js';
+import { formatByName, formatFromPath, FORMAT_NAMES, sniffFormat, type FrameParser, type ReadOptions } from './formats/index.js';
 import { lineBatches, LineSplitter, openTextInput } from './text-lines.js';
 
 export type { ReadOptions } from './formats/index.js';
@@ -103,7 +103,9 @@ export function checkReadOptions(options: ReadOptions): void {
   }
   if (options.quaternionColumns && options.quaternionColumns.length !== 4) throw new AnisoError('E_ARG', 'quaternionColumns needs four column names');
   if (options.shapeColumns && options.shapeColumns.length !== 3) throw new AnisoError('E_ARG', 'shapeColumns needs three column names');
-  if (options.format !== undefined && options.format !== 'auto') formatByName(options.format);
+  if (options.format !== undefined && options.format !== 'auto' && !FORMAT_NAMES.includes(options.format)) {
+    throw new AnisoError('E_ARG', `trajectory format '${String(options.format)}'; allowed: auto, ${FORMAT_NAMES.join(', ')}`);
+  }
 }
 
 function asIoError(err: unknown, source: string): unknown {

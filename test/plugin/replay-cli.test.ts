@@ -19,7 +19,7 @@ import { DriverConfigSchema } from '../../plugin/config/schema.js';
 import { Cell } from '../../src/core/cell.js';
 import type { ForceResult, ParticleSystem } from '../../src/core/system.js';
 import { formatExtxyzFrame } from '../../src/io/extxyz-writer.js';
-import { openTrajectory, parseTrajectory, writeTrajectory, type TrajectoryFrame } from '../../src/io/trajectory.js';
+import { openTrajectory, parseTrajectory, writeFrames, type Frame } from '../../src/io/trajectory.js';
 import { createMapping } from '../../src/mapping/create-mapping.js';
 import { loadModel } from '../../src/models/model-file.js';
 import { LinearEnergyProvider } from '../../src/models/linear-energy-provider.js';
@@ -43,9 +43,9 @@ function smallDump(frames: number): string {
   return path;
 }
 
-async function readAll(path: string): Promise<TrajectoryFrame[]> {
-  const out: TrajectoryFrame[] = [];
-  for await (const f of openTrajectory(path)) out.push(f);
+async function readAll(path: string): Promise<Frame[]> {
+  const out: Frame[] = [];
+  for await (const f of readFrames(path)) out.push(f);
   return out;
 }
 
@@ -59,7 +59,7 @@ function expectSame(a: ArrayLike<number>, b: ArrayLike<number>, rel = 0): void {
   expect(worst).toBeLessThanOrEqual(rel * scale);
 }
 
-function expectResult(frame: TrajectoryFrame, r: ForceResult, rel = 0): void {
+function expectResult(frame: Frame, r: ForceResult, rel = 0): void {
   expect(Math.abs(frame.energy! - r.energy)).toBeLessThanOrEqual(rel * Math.abs(r.energy));
   expectSame(frame.forces!, r.forces, rel);
   if (r.torques) expectSame(frame.torques!, r.torques, rel);
@@ -175,7 +175,7 @@ describe('replay with Gay–Berne', () => {
     const cell = Cell.fromRows(ell.cell.h.map((x) => 4 * x));
     const sites = m.toSites({ n: ell.n, positions: ell.positions.map((x) => 4 * x), cell, orientations: ell.orientations! });
     const path = join(dir, 'sites.extxyz');
-    await writeTrajectory(path, [{ positions: sites.positions, cell, species: Array.from({ length: sites.n }, () => 'C') }]);
+    await writeFrames(path, [{ positions: sites.positions, cell, species: Array.from({ length: sites.n }, () => 'C') }]);
     const out = join(dir, 'replay-sites.extxyz');
     await replayCommand([path], { config, out, quiet: true }, { print: () => undefined });
     const [f] = await readAll(out);
@@ -244,7 +244,7 @@ describe('replay with a trained model', () => {
     expect(printed.join('\n')).toMatch(/16 frames .*\(sigma0,eps0\)/);
     const model = loadModel(readFileSync(modelPath));
     const provider = new LinearEnergyProvider(calc, { weights: model.weights, baselines: model.baselines });
-    const got = parseTrajectory(readFileSync(out, 'utf8'), out);
+    const got = parseFrames(readFileSync(out, 'utf8'), out);
     const input = await readAll(data);
     expect(got).toHaveLength(16);
     got.forEach((f, k) => {
