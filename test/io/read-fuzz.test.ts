@@ -70,7 +70,7 @@ function judge(run: () => Frame[], source: string): 'frames' | 'error' {
   return 'frames';
 }
 
-/** `ANISODRIVE_FUZZ_SCALE=50 npx vitest run test/io/trajectory-fuzz.test.ts` for a longer campaign. */
+/** `ANISODRIVE_FUZZ_SCALE=50 npx vitest run test/io/read-fuzz.test.ts` for a longer campaign. */
 const SCALE = Math.max(1, Number(process.env.ANISODRIVE_FUZZ_SCALE ?? 1) || 1);
 const FORMATS: [string, number][] = [
   ['extxyz', 1000 * SCALE],

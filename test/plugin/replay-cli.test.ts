@@ -18,8 +18,10 @@ import type { CalculatorFactory } from '../../plugin/config/model-io.js';
 import { DriverConfigSchema } from '../../plugin/config/schema.js';
 import { Cell } from '../../src/core/cell.js';
 import type { ForceResult, ParticleSystem } from '../../src/core/system.js';
-import { formatExtxyzFrame } from '../../src/io/extxyz-writer.js';
-import { openTrajectory, parseTrajectory, writeFrames, type Frame } from '../../src/io/trajectory.js';
+import type { Frame } from '../../src/io/frame.js';
+import { readFrames } from '../../src/io/read-frames.js';
+import { writeFrames } from '../../src/io/write-frames.js';
+import { extxyzText, parseFrames } from '../support/trajectory-fixtures.js';
 import { createMapping } from '../../src/mapping/create-mapping.js';
 import { loadModel } from '../../src/models/model-file.js';
 import { LinearEnergyProvider } from '../../src/models/linear-energy-provider.js';
@@ -147,11 +149,9 @@ describe('replay with Gay–Berne', () => {
       for (let i = 0; i < n; i++) semiaxes.set([2, 2, 6], 3 * i);
       systems.push({ n, positions, cell, orientations, semiaxes });
     }
-    writeFileSync(path, systems.map((s, k) => formatExtxyzFrame({
-      species: Array.from({ length: s.n }, () => 'X'), positions: s.positions, cell,
-      columns: [{ name: 'quat', type: 'R', width: 4, values: s.orientations! }, { name: 'semiaxes', type: 'R', width: 3, values: s.semiaxes! }],
-      info: { step: 100 * k },
-    }, { precision: 'full' })).join(''));
+    writeFileSync(path, extxyzText(systems.map((s, k) => ({
+      species: Array.from({ length: s.n }, () => 'X'), positions: s.positions, cell, orientations: s.orientations!, semiaxes: s.semiaxes!, step: 100 * k,
+    }))));
     const config = join(dir, 'gb-real.json');
     writeFileSync(config, JSON.stringify({ potentials: [{ ...GB3521, sigma0: 4, epsilon0: 0.01, cutoff: 16 }] }));
     const out = join(dir, 'replay-ell.extxyz');
@@ -179,7 +179,7 @@ describe('replay with Gay–Berne', () => {
     const out = join(dir, 'replay-sites.extxyz');
     await replayCommand([path], { config, out, quiet: true }, { print: () => undefined });
     const [f] = await readAll(out);
-    expect(f!.orientations).toBeNull();
+    expect(f!.orientations).toBeUndefined();
     expect(f!.info.units).toBe('angstrom,eV');
     const input = (await readAll(path))[0]!;
     const provider = buildProvider(validate(DriverConfigSchema, driver, 'driver.json'));
@@ -225,14 +225,10 @@ describe('replay with a trained model', () => {
       learningCurve: [1],
       output: { model: 'model.msgpack', report: 'report' },
     };
-    writeFileSync(data, frames.map(({ system: s, labels }) => formatExtxyzFrame({
-      species: Array.from({ length: s.n }, () => 'X'), positions: s.positions, cell: s.cell,
-      columns: [
-        { name: 'quat', type: 'R', width: 4, values: s.orientations! }, { name: 'semiaxes', type: 'R', width: 3, values: s.semiaxes! },
-        { name: 'forces', type: 'R', width: 3, values: labels.forces! }, { name: 'torques', type: 'R', width: 3, values: labels.torques! },
-      ],
-      info: { energy: labels.energy! },
-    }, { precision: 'full' })).join(''));
+    writeFileSync(data, extxyzText(frames.map(({ system: s, labels }) => ({
+      species: Array.from({ length: s.n }, () => 'X'), positions: s.positions, cell: s.cell, orientations: s.orientations!, semiaxes: s.semiaxes!,
+      forces: labels.forces!, torques: labels.torques!, energy: labels.energy!,
+    }))));
     writeFileSync(join(dir, 'toy/train.json'), JSON.stringify(train));
     expect(await trainCommand({ config: join(dir, 'toy/train.json'), quiet: true }, { createCalculator: toyFactory, print: () => undefined })).toBe(0);
   });

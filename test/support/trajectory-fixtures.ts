@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { Cell } from '../../src/core/cell.js';
 import type { Frame, FrameInput } from '../../src/io/frame.js';
 import { readFramesSync, type ReadOptions } from '../../src/io/read-frames.js';
+import { FrameWriter } from '../../src/io/write-frames.js';
 import { randomQuaternion } from './random.js';
 
 /** What {@link randomFrame} includes. */
@@ -128,4 +129,12 @@ export function mutate(text: string, rand: () => number): string {
 /** Every frame of `text` (a whole input in memory), through the one reader. */
 export function parseFrames(text: string, source = '<string>', options: ReadOptions = {}): Frame[] {
   return [...readFramesSync({ text, source }, options)];
+}
+
+/** Frames as extended XYZ text, full precision, through the one writer. */
+export function extxyzText(frames: Iterable<FrameInput>): string {
+  const w = new FrameWriter({ write: () => undefined }, 'extxyz');
+  let text = '';
+  for (const f of frames) text += w.formatFrame(f);
+  return text;
 }
