@@ -14,7 +14,7 @@ import { IPI_UNITS } from '../../src/core/units.js';
 import type { Frame } from '../../src/io/frame.js';
 import { formatFromPath as formatOfPath } from '../../src/io/formats/index.js';
 import { detectFormat, readFrames, readFramesSync } from '../../src/io/read-frames.js';
-import { parseFrames, tempDir } from '../support/trajectory-fixtures.js';
+import { collect, parseFrames, tempDir } from '../support/trajectory-fixtures.js';
 
 const formatFromPath = (p: string) => formatOfPath(p)?.name ?? null;
 
@@ -23,12 +23,6 @@ const sharedPath = (p: string) => new URL(p, SHARED).pathname;
 const LAMMPS = sharedPath('lc/traj_nematic.lammpstrj');
 const tmp = tempDir();
 afterAll(() => tmp.remove());
-
-async function collect(it: AsyncIterable<Frame>): Promise<Frame[]> {
-  const out: Frame[] = [];
-  for await (const f of it) out.push(f);
-  return out;
-}
 
 describe('readFrames: the shared LAMMPS nematic trajectory', () => {
   it('streams 161 frames × 512 particles; frame 0 matches the file; u = R(q)·z as documented', async () => {

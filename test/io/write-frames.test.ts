@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /**
- * Writers: round trips write → read for every format (orthogonal and triclinic cells, orientations
- * and shapes, plain and gzip), rotation into the standard orientation, writer refusals, and the
- * all-or-nothing file helper.
+ * Writers: round trips through files for every format (plain and gzip; the per-format round trips
+ * are in `formats/<name>.test.ts`), rotation into the standard orientation, writer refusals, and
+ * the all-or-nothing file helper.
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -18,109 +18,13 @@ import { readFrames } from '../../src/io/read-frames.js';
 import { standardOrientation } from '../../src/io/standard-cell.js';
 import { FrameWriter, writeFrames } from '../../src/io/write-frames.js';
 import { seededRandom, randomQuaternion } from '../support/random.js';
-import { parseFrames, randomFrame, tempDir } from '../support/trajectory-fixtures.js';
+import { expectArray, ROUND_TRIP_SPEC as spec, writeAll } from '../support/frame-assertions.js';
+import { collect, parseFrames, randomFrame, tempDir } from '../support/trajectory-fixtures.js';
 
 const tmp = tempDir();
 afterAll(() => tmp.remove());
 
-async function collect(it: AsyncIterable<Frame>): Promise<Frame[]> {
-  const out: Frame[] = [];
-  for await (const f of it) out.push(f);
-  return out;
-}
-
-function writeAll(format: string, frames: FrameInput[], options = {}): string {
-  const chunks: string[] = [];
-  const w = new FrameWriter({ write: (t) => void chunks.push(t) }, format, options);
-  for (const f of frames) w.writeFrame(f);
-  expect(w.framesWritten).toBe(frames.length);
-  return chunks.join('');
-}
-
-function expectArray(got: ArrayLike<number> | undefined, want: ArrayLike<number> | null | undefined, tol = 0): void {
-  if (!want) {
-    expect(got).toBeUndefined();
-    return;
-  }
-  expect(got).toBeDefined();
-  expect(got!.length).toBe(want.length);
-  for (let k = 0; k < want.length; k++) {
-    if (tol === 0) expect(got![k]).toBe(want[k]);
-    else expect(Math.abs(got![k]! - want[k]!)).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(want[k]!)));
-  }
-}
-
-const spec = { n: 7, orientations: true, shapes: true, forces: true, torques: true, species: ['A', 'B', 'Cx'] };
-
 describe('round trips write → read', () => {
-  for (const triclinic of [false, true]) {
-    const kind = triclinic ? 'triclinic' : 'orthogonal';
-
-    it(`extxyz, ${kind}: everything exact at full precision (also AniSOAP-style diameters, xyzw)`, () => {
-      const rand = seededRandom(triclinic ? 11 : 12);
-      const frames = [0, 1, 2].map((k) => randomFrame(rand, { ...spec, triclinic, step: 100 * k, energy: -3.25 + k }));
-      for (const opts of [{}, { extxyz: { orientationKey: 'c_q', shapes: 'diameters' as const } }, { extxyz: { quaternionOrder: 'xyzw' as const } }]) {
-        const back = parseFrames(writeAll('extxyz', frames, opts), 'rt.extxyz');
-        expect(back).toHaveLength(3);
-        for (const [k, f] of frames.entries()) {
-          const b = back[k]!;
-          expect(b.species).toEqual(f.species);
-          expectArray(b.positions, f.positions);
-          expectArray(b.cell.h, f.cell.h);
-          expect(b.cell.pbc).toEqual(f.cell.pbc);
-          expectArray(b.orientations, f.orientations, 4e-16);
-          expectArray(b.semiaxes, f.semiaxes, 'shapes' in (opts.extxyz ?? {}) ? 2e-16 : 0);
-          expectArray(b.forces, f.forces);
-          expectArray(b.torques, f.torques);
-          expect(b.step).toBe(f.step);
-          expect(b.energy).toBe(f.energy);
-        }
-      }
-    });
-
-    it(`LAMMPS dump, ${kind}: positions, box, orientations, shapes (as diameters), forces, torques, species`, () => {
-      const rand = seededRandom(triclinic ? 21 : 22);
-      const frames = [0, 1].map((k) => randomFrame(rand, { ...spec, triclinic, step: 250 * k }));
-      for (const coordinates of ['x', 'xu', 'xs'] as const) {
-        const text = writeAll('lammps', frames, { lammps: { coordinates, quaternionColumns: coordinates === 'xu' ? 'c_q' : 'quat' } });
-        expect(text).toContain(triclinic ? 'ITEM: BOX BOUNDS xy xz yz pp pp pp' : 'ITEM: BOX BOUNDS pp pp pp');
-        const back = parseFrames(text, 'rt.lammpstrj');
-        for (const [k, f] of frames.entries()) {
-          const b = back[k]!;
-          const tol = coordinates === 'xs' || triclinic ? 1e-14 : 0;
-          expectArray(b.positions, f.positions, tol);
-          expectArray(b.cell.h, f.cell.h, triclinic ? 1e-15 : 0);
-          expectArray(b.orientations, f.orientations, 4e-16);
-          expectArray(b.semiaxes, f.semiaxes);
-          expectArray(b.forces, f.forces);
-          expectArray(b.torques, f.torques);
-          expect(b.species).toEqual(f.species);
-          expect(b.step).toBe(f.step);
-        }
-        // types: 1, 2, 3 by first appearance, consistent across frames
-        expect(new Set(back.flatMap((b) => b.species.map((s, i) => `${s}:${b.types[i]}`))).size).toBe(new Set(frames.flatMap((f) => f.species)).size);
-      }
-    });
-
-    it(`i-PI xyz, ${kind}: positions and cell (Å and atomic units)`, () => {
-      const rand = seededRandom(triclinic ? 31 : 32);
-      const frames = [0, 1].map((k) => randomFrame(rand, { n: 5, triclinic, step: k, species: ['O', 'H'] }));
-      for (const units of ['angstrom', 'atomic_unit'] as const) {
-        const text = writeAll('ipi', frames, { ipi: { units } });
-        expect(text.split('\n')[1]).toMatch(new RegExp(`^# CELL\\(abcABC\\): .*Step: 0  Bead: 0 positions\\{${units}\\}  cell\\{${units}\\}$`));
-        const back = parseFrames(text, 'rt.xyz');
-        for (const [k, f] of frames.entries()) {
-          const b = back[k]!;
-          expect(b.species).toEqual(f.species);
-          expectArray(b.positions, f.positions, units === 'angstrom' && !triclinic ? 0 : 1e-14);
-          expectArray(b.cell.h, f.cell.h, units === 'angstrom' && !triclinic ? 0 : 1e-14);
-          expect(b.step).toBe(k);
-          expect(b.orientations).toBeUndefined();
-        }
-      }
-    });
-  }
-
   it('through files: every format, plain and gzip, with writeFrames and readFrames', async () => {
     const rand = seededRandom(5);
     const frames = [0, 1, 2].map((k) => randomFrame(rand, { ...spec, triclinic: true, step: k }));

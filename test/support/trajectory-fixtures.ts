@@ -138,3 +138,10 @@ export function extxyzText(frames: Iterable<FrameInput>): string {
   for (const f of frames) text += w.formatFrame(f);
   return text;
 }
+
+/** Every frame of an asynchronous frame stream, in order. */
+export async function collect(it: AsyncIterable<Frame>): Promise<Frame[]> {
+  const out: Frame[] = [];
+  for await (const f of it) out.push(f);
+  return out;
+}
