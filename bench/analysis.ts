@@ -22,7 +22,9 @@ import { fileURLToPath } from 'node:url';
 import { TrajectoryReducer, type FrameAnalysisSettings } from '../src/analysis/trajectory-analysis.js';
 import { Cell } from '../src/core/cell.js';
 import { quatFromAxisAngle } from '../src/core/quaternion.js';
-import { openTrajectory, writeTrajectory, type TrajectoryFrame, type TrajectoryFrameInput } from '../src/io/trajectory.js';
+import type { Frame, FrameInput } from '../src/io/frame.js';
+import { readFrames } from '../src/io/read-frames.js';
+import { writeFrames } from '../src/io/write-frames.js';
 import { AnalysisPipeline, type PipelineFrame } from '../src/analysis/parallel/analysis-pool.js';
 import { median, seededUniform } from './support.js';
 
@@ -57,16 +59,19 @@ async function warmPipeline(workers: number, settings: FrameAnalysisSettings, pa
   return { pass, close: () => p.close(), cpuShare: () => cpuShare };
 }
 
-async function* firstFrames(path: string, count: number): AsyncGenerator<TrajectoryFrame> {
+/** A frame as the pipeline takes it (absent step and orientations as null). */
+const pipelineFrame = (f: Frame): PipelineFrame => ({ ...f, step: f.step ?? null, orientations: f.orientations ?? null });
+
+async function* firstFrames(path: string, count: number): AsyncGenerator<PipelineFrame> {
   let k = 0;
-  for await (const f of openTrajectory(path)) {
+  for await (const f of readFrames(path)) {
     if (k++ >= count) return;
-    yield f;
+    yield pipelineFrame(f);
   }
 }
 
 /** Synthetic frames: N ellipsoids uniform in a cube at ρ = 0.33, axes within ~30° of z. */
-function* syntheticFrames(count: number, n: number): Generator<TrajectoryFrameInput> {
+function* syntheticFrames(count: number, n: number): Generator<FrameInput> {
   const rand = seededUniform(7);
   const L = Math.cbrt(n / 0.33);
   const cell = Cell.orthorhombic(L, L, L);
@@ -101,7 +106,7 @@ async function rssChild(path: string, total: number, workers: number): Promise<v
   });
   const t0 = performance.now();
   try {
-    for await (const f of openTrajectory(path)) await p.push(f);
+    for await (const f of readFrames(path)) await p.push(pipelineFrame(f));
     await p.finish();
   } finally {
     await p.close();
@@ -158,7 +163,7 @@ export async function benchAnalysis(print: (line: string) => void): Promise<void
     const path = join(dir, 'synthetic.lammpstrj');
     const count = 10_000, n = 128;
     const t0 = performance.now();
-    await writeTrajectory(path, syntheticFrames(count, n), { format: 'lammps', precision: 8 });
+    await writeFrames(path, syntheticFrames(count, n), { format: 'lammps', precision: 8 });
     const mib = statSync(path).size / 2 ** 20;
     print(`analysis memory: synthetic dump ${count} frames × ${n} ellipsoids, ${mib.toFixed(0)} MiB, written in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     const child = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), '--rss-child', path, String(count), '2'], { encoding: 'utf8', maxBuffer: 1 << 20 });

@@ -24,7 +24,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type { ParticleSystem } from '../src/core/system.js';
-import { formatExtxyzFrame } from '../src/io/extxyz-writer.js';
+import { FrameWriter } from '../src/io/write-frames.js';
 import { ANISOAP_BENCH_HYPERS, ellipsoidBox } from './anisoap.js';
 import { nematicLattice } from './gay-berne.js';
 import { median } from './support.js';
@@ -40,10 +40,10 @@ const RUNS = 5;
 
 /** `system` as an extxyz file of species X with `quat` (and `semiaxes` when it has them). */
 function writeSystem(path: string, system: ParticleSystem): void {
-  const columns = [{ name: 'quat', type: 'R' as const, width: 4, values: system.orientations! }];
-  if (system.semiaxes) columns.push({ name: 'semiaxes', type: 'R' as const, width: 3, values: system.semiaxes });
   const species = Array.from({ length: system.n }, () => 'X');
-  writeFileSync(path, formatExtxyzFrame({ species, positions: system.positions, cell: system.cell, columns }, { precision: 'full' }));
+  const text = new FrameWriter({ write: () => undefined }, 'extxyz', { precision: 'full' })
+    .formatFrame({ species, positions: system.positions, cell: system.cell, orientations: system.orientations ?? null, semiaxes: system.semiaxes ?? null });
+  writeFileSync(path, text);
 }
 
 /** Median wall time (s) of `runs` runs of `node CLI ...args`, after one warm-up run. Throws on a failed run. */

@@ -22,7 +22,7 @@ import { Cell } from '../../dist/src/core/cell.js';
 import { KB_EV_PER_K } from '../../dist/src/core/units.js';
 import { LocalForceSource } from '../../dist/src/engine/local-force-source.js';
 import { runMd } from '../../dist/src/engine/run-md.js';
-import { formatLabelledFrame } from '../../dist/src/io/labelled-frame.js';
+import { FrameWriter } from '../../dist/src/io/write-frames.js';
 import { DumbbellMapping } from '../../dist/src/mapping/dumbbell.js';
 import { GayBerne } from '../../dist/src/potentials/gay-berne.js';
 import { insertEllipsoids, labelWithGayBerne, minContactRatio } from '../../dist/src/datasets/gay-berne-dataset.js';
@@ -46,10 +46,14 @@ const subsets = { md: [], 'random-mild': [], 'random-overlap': [] };
 const MILD_OVERLAP = 0.95;
 const stats = { train: { random: 0, md: 0, particles: 0 }, test: { random: 0, md: 0, particles: 0 } };
 
+/** Labelled frames as extended XYZ text (full precision; `formatFrame` returns the text). */
+const extxyz = new FrameWriter({ write: () => undefined }, 'extxyz');
+
 /** Label an ellipsoid system (reduced units) and queue it for `split`. */
 function add(split, system, configId, source, info) {
   const labels = labelWithGayBerne(gayBerne, system);
-  const text = formatLabelledFrame({ ...system, ...labels, configId, source, info: { ...info, N: system.n, ...INFO } });
+  const { step, ...rest } = info;
+  const text = extxyz.formatFrame({ ...system, types: null, ...labels, step, info: { config_id: configId, source, ...rest, N: system.n, ...INFO } });
   files[split].push(text);
   if (split === 'train') {
     subsets[source === 'md_snapshot' ? 'md' : info.overlap_factor >= MILD_OVERLAP ? 'random-mild' : 'random-overlap'].push(text);

@@ -32,7 +32,8 @@ import { PAIR_DEFAULTS } from '../../src/analysis/analyses/pair-correlation.js';
 import { AnalysisSet, TrajectoryReducer, standardAnalyses, type FrameAnalysisSettings, type TrajectoryAnalysis } from '../../src/analysis/trajectory-analysis.js';
 import { Cell } from '../../src/core/cell.js';
 import { AnisoError } from '../../src/core/errors.js';
-import { openTrajectory, type OpenTrajectoryOptions, type TrajectoryFormat, type TrajectoryFrame } from '../../src/io/trajectory.js';
+import type { Frame } from '../../src/io/frame.js';
+import { readFrames, type ReadOptions } from '../../src/io/read-frames.js';
 import { AnalysisPipeline } from '../../src/analysis/parallel/analysis-pool.js';
 import type { SiteMappingConfig } from '../../src/mapping/create-mapping.js';
 import { validate } from '../config/load.js';
@@ -43,7 +44,7 @@ import { createProgress } from '../progress.js';
 /** Flags of `anisodrive analyze`. */
 export interface AnalyzeFlags {
   out: string;
-  format?: TrajectoryFormat | 'auto';
+  format?: string;
   /** JSON file: a mapping object (`{ "kind": "dumbbell", … }`) or a driver config with `mapping`. */
   mapping?: string;
   axis?: BodyAxis;
@@ -61,8 +62,8 @@ export interface AnalyzeFlags {
   quiet?: boolean;
 }
 
-/** A trajectory opener (the library's `openTrajectory`; tests may inject another). */
-export type TrajectoryOpener = (path: string, options?: OpenTrajectoryOptions) => AsyncIterable<TrajectoryFrame>;
+/** A trajectory opener (the library's `readFrames`; tests may inject another). */
+export type TrajectoryOpener = (path: string, options?: ReadOptions) => AsyncIterable<Frame>;
 
 /** Injected parts (tests). */
 export interface AnalyzeDeps {
@@ -118,7 +119,7 @@ function summaryJson(s: SeriesSummary) {
 /** Run `analyze`; returns the exit code. */
 export async function analyzeCommand(traj: string, flags: AnalyzeFlags, deps: AnalyzeDeps = {}): Promise<number> {
   const print = deps.print ?? ((line: string) => process.stdout.write(line + '\n'));
-  const open = deps.openTrajectory ?? openTrajectory;
+  const open = deps.openTrajectory ?? readFrames;
   const every = flags.every ?? 1;
   const discard = flags.discard ?? 0;
   const axis = flags.axis ?? 'z';
@@ -126,13 +127,13 @@ export async function analyzeCommand(traj: string, flags: AnalyzeFlags, deps: An
   if (!(discard >= 0 && discard < 1)) throw new AnisoError('E_ARG', `--discard must be a fraction in [0, 1), got ${discard}`);
   if (!['x', 'y', 'z'].includes(axis)) throw new AnisoError('E_ARG', `--axis must be x, y or z, got '${axis}'`);
   const mapping = flags.mapping ? readMappingFile(flags.mapping) : null;
-  const openOptions: OpenTrajectoryOptions = { format: flags.format ?? 'auto' };
+  const openOptions: ReadOptions = { format: flags.format ?? 'auto' };
 
   // Pass 1: count the frames; look at the first one.
   let total = 0;
-  let first: TrajectoryFrame | null = null;
+  let first: Frame | null = null;
   for await (const frame of open(traj, openOptions)) {
-    if (first === null) first = { ...frame, positions: frame.positions.slice(), semiaxes: frame.semiaxes ? frame.semiaxes.slice() : null };
+    if (first === null) first = { ...frame, positions: frame.positions.slice(), semiaxes: frame.semiaxes?.slice() };
     total++;
   }
   if (first === null) throw new AnisoError('E_IO', `${traj}: no frames`);
@@ -195,7 +196,7 @@ export async function analyzeCommand(traj: string, flags: AnalyzeFlags, deps: An
     for await (const frame of open(traj, openOptions)) {
       const k = f++;
       if (k < skip || (k - skip) % every !== 0) continue;
-      await pipeline.push({ ...frame, index: k });
+      await pipeline.push({ ...frame, index: k, step: frame.step ?? null, orientations: frame.orientations ?? null });
     }
     await pipeline.finish();
   } finally {

@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /**
- * File side of the data commands: reading extended XYZ files line by line (no whole-file string),
- * species tables, and labelled frames as {@link LabelledSystem}s for training and prediction.
+ * File side of the data commands: reading extended XYZ files line by line (no whole-file string)
+ * through the one frame reader (`src/io/read-frames.ts`), species tables, and labelled frames as
+ * {@link LabelledSystem}s for training and prediction.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { AnisoError } from '../../src/core/errors.js';
 import type { ParticleSystem } from '../../src/core/system.js';
 import { atomicNumber, elementSymbol } from '../../src/io/elements.js';
-import { readLabelledFrames, type LabelledFrame, type LabelledFrameOptions } from '../../src/io/extxyz-frames.js';
+import type { Frame } from '../../src/io/frame.js';
+import { readFramesSync, type ReadOptions } from '../../src/io/read-frames.js';
 import type { LabelledSystem } from '../../src/models/design.js';
 
 /** The lines of a file, read in 1 MiB chunks. @throws AnisoError `E_IO` if it cannot be opened. */
@@ -38,11 +40,23 @@ export function* fileLines(path: string): Generator<string> {
   }
 }
 
+/**
+ * Options of the training-data reader: the extxyz reading options, and whether every frame must
+ * hold ellipsoids (orientations and shapes; default true) or may hold point particles.
+ */
+export type DataReadOptions = Omit<ReadOptions, 'format' | 'requireOrientations' | 'requireShapes'> & { ellipsoids?: boolean };
+
+/** The frames of one extxyz data file, one at a time (errors name `file:line`). */
+export function dataFrames(file: string, options: DataReadOptions): Generator<Frame> {
+  const { ellipsoids = true, ...rest } = options;
+  return readFramesSync({ lines: fileLines(file), source: file }, { ...rest, format: 'extxyz', requireOrientations: ellipsoids, requireShapes: ellipsoids });
+}
+
 /** Every frame of every file, in order. */
-export function readFrames(files: readonly string[], options: LabelledFrameOptions): { file: string; frame: LabelledFrame }[] {
-  const out: { file: string; frame: LabelledFrame }[] = [];
+export function readFrames(files: readonly string[], options: DataReadOptions): { file: string; frame: Frame }[] {
+  const out: { file: string; frame: Frame }[] = [];
   for (const file of files) {
-    for (const frame of readLabelledFrames(fileLines(file), file, options)) out.push({ file, frame });
+    for (const frame of dataFrames(file, options)) out.push({ file, frame });
   }
   if (out.length === 0) throw new AnisoError('E_IO', `no frames in ${files.join(', ')}`);
   return out;
@@ -59,7 +73,7 @@ export interface SpeciesTable {
  * sorted union of the data's species (as the AniSOAP package does).
  * @throws AnisoError `E_CONFIG` for an unknown symbol or a repeated species
  */
-export function speciesTable(frames: readonly LabelledFrame[], configured?: readonly (string | number)[]): SpeciesTable {
+export function speciesTable(frames: readonly Frame[], configured?: readonly (string | number)[]): SpeciesTable {
   const toId = (s: string | number): number => {
     try {
       return typeof s === 'number' ? s : atomicNumber(s);
@@ -100,7 +114,7 @@ export function speciesTypeIndex(name: string, species: SpeciesTable, where: str
 }
 
 /** A frame as a {@link ParticleSystem} with type indices from `species`. */
-export function frameSystem(frame: LabelledFrame, species: SpeciesTable, source: string): ParticleSystem {
+export function frameSystem(frame: Frame, species: SpeciesTable, source: string): ParticleSystem {
   const types = new Int32Array(frame.n);
   for (let i = 0; i < frame.n; i++) {
     types[i] = speciesTypeIndex(frame.species[i]!, species, `${source}:${frame.line + 2 + i}`);
@@ -116,9 +130,9 @@ export function frameSystem(frame: LabelledFrame, species: SpeciesTable, source:
 }
 
 /** Frames as labelled systems (energy, forces, torques, virial as read). */
-export function labelledSystems(frames: readonly { file: string; frame: LabelledFrame }[], species: SpeciesTable): LabelledSystem[] {
+export function labelledSystems(frames: readonly { file: string; frame: Frame }[], species: SpeciesTable): LabelledSystem[] {
   return frames.map(({ file, frame }) => ({
     system: frameSystem(frame, species, file),
-    labels: { energy: frame.energy, forces: frame.forces, torques: frame.torques, virial: frame.virial },
+    labels: { energy: frame.energy ?? null, forces: frame.forces ?? null, torques: frame.torques ?? null, virial: frame.virial ?? null },
   }));
 }

@@ -9,8 +9,8 @@ import { once } from 'node:events';
 import { AnisoError } from '../../src/core/errors.js';
 import { createMdState, initMaxwellBoltzmann, type MdState } from '../../src/engine/md-state.js';
 import { runMd, type MdStepInfo, type RunMdSummary } from '../../src/engine/run-md.js';
-import { ExtxyzWriter } from '../../src/io/extxyz-writer.js';
-import { readXyzLite } from '../../src/io/xyz-reader-lite.js';
+import { readFramesSync } from '../../src/io/read-frames.js';
+import { FrameWriter } from '../../src/io/write-frames.js';
 import { lineLogger, type ProtocolLogger } from '../../src/protocol/logger.js';
 import { IpiServer, type MessageOrder } from '../../src/protocol/server.js';
 import { createProgress } from '../progress.js';
@@ -62,7 +62,8 @@ export function loadInitialState(file: string, temperature: number, seed: number
   } catch (err) {
     throw new AnisoError('E_IO', `cannot read initial structure ${file}: ${(err as Error).message}`);
   }
-  const { frame } = readXyzLite(text, file);
+  const frame = readFramesSync({ text, source: file }, { format: 'extxyz' }).next().value;
+  if (!frame) throw new AnisoError('E_IO', `${file}:1: empty input; expected the atom count`);
   if (!frame.masses) {
     throw new AnisoError('E_IO', `${file}: the embedded engine needs site masses: add a masses:R:1 column (amu)`);
   }
@@ -74,7 +75,7 @@ export function loadInitialState(file: string, temperature: number, seed: number
     ...(frame.velocities ? { velocities: frame.velocities } : {}),
   });
   if (!frame.velocities) initMaxwellBoltzmann(state, { temperature, seed });
-  return { state, fromFile: frame.velocities !== null };
+  return { state, fromFile: frame.velocities !== undefined };
 }
 
 async function closeStream(stream: WriteStream): Promise<void> {
@@ -107,7 +108,7 @@ export async function runEngine(run: EngineRun): Promise<{ summary: RunMdSummary
       const rowEvery = Math.max(run.stride, Math.ceil(run.steps / 10 / run.stride) * run.stride);
       let first: MdStepInfo | null = null;
       run.print(`${'step'.padStart(8)} ${'time/ps'.padStart(9)} ${'T/K'.padStart(8)} ${'U/eV'.padStart(12)} ${'H/eV'.padStart(12)} ${'ΔH/eV'.padStart(11)}`);
-      const writer = new ExtxyzWriter({ write: (t) => traj.write(t) });
+      const writer = new FrameWriter({ write: (t) => traj.write(t) }, 'extxyz', { precision: 10 });
       const summary = await runMd({
         state,
         source: connection,

@@ -10,10 +10,9 @@
  * which). When IN.xyz carries reference labels (same keys as training), the errors are printed.
  */
 import { writeFileAtomically } from '../../src/io/atomic-write.js';
-import { formatExtxyzFrame } from '../../src/io/extxyz-writer.js';
-import { readLabelledFrames } from '../../src/io/extxyz-frames.js';
+import { FrameWriter } from '../../src/io/write-frames.js';
 import { LinearEnergyProvider } from '../../src/models/linear-energy-provider.js';
-import { fileLines, frameSystem } from './data.js';
+import { dataFrames, frameSystem } from './data.js';
 import { loadModelWithCalculator, registryCalculator, type CalculatorFactory } from '../config/model-io.js';
 
 /** Flags of `anisodrive predict`. */
@@ -44,14 +43,15 @@ export async function predictCommand(modelPath: string, input: string, flags: Pr
   try {
     // Written to a temporary file renamed on success: a bad frame leaves no partial output.
     await writeFileAtomically(flags.out, async (sink) => {
-    for (const frame of readLabelledFrames(fileLines(input), input, {
+    const writer = new FrameWriter(sink, 'extxyz', { precision: 'full' });
+    for (const frame of dataFrames(input, {
       ...(flags.orientationKey ? { orientationKey: flags.orientationKey } : {}),
       ...(flags.quatOrder ? { quaternionOrder: flags.quatOrder } : {}),
       semiaxes: flags.semiaxes ?? null,
     })) {
       const system = frameSystem(frame, species, input);
       const r = provider.compute(system);
-      if (frame.energy !== null) {
+      if (frame.energy !== undefined) {
         sq.energy += ((r.energy - frame.energy) / frame.n) ** 2;
         cnt.energy++;
       }
@@ -60,22 +60,18 @@ export async function predictCommand(modelPath: string, input: string, flags: Pr
         for (let k = 0; k < ref.length; k++) sq[q] += (pred[k]! - ref[k]!) ** 2;
         cnt[q] += ref.length;
       }
-      const text = formatExtxyzFrame(
-        {
-          species: frame.species,
-          positions: frame.positions,
-          cell: frame.cell,
-          columns: [
-            ...(frame.orientations ? [{ name: 'quat', type: 'R' as const, width: 4, values: frame.orientations }] : []),
-            ...(frame.semiaxes ? [{ name: 'semiaxes', type: 'R' as const, width: 3, values: frame.semiaxes }] : []),
-            { name: 'forces', type: 'R' as const, width: 3, values: r.forces },
-            ...(r.torques ? [{ name: 'torques', type: 'R' as const, width: 3, values: r.torques }] : []),
-          ],
-          info: { energy: r.energy, virial: Array.from(r.virial), quat_order: 'wxyz_body_to_lab', model_units: `${model.units.length.name},${model.units.energy.name}` },
-        },
-        { precision: 'full' },
-      );
-      await sink.write(text);
+      await writer.writeFrame({
+        species: frame.species,
+        positions: frame.positions,
+        cell: frame.cell,
+        orientations: frame.orientations ?? null,
+        semiaxes: frame.semiaxes ?? null,
+        forces: r.forces,
+        torques: r.torques,
+        energy: r.energy,
+        virial: r.virial,
+        info: { model_units: `${model.units.length.name},${model.units.energy.name}` },
+      });
       frames++;
       if (!flags.quiet && frames % 100 === 0) process.stderr.write(`predict: ${frames} frames\n`);
     }

@@ -25,8 +25,9 @@ import { dirname, resolve } from 'node:path';
 import { AnisoError } from '../../src/core/errors.js';
 import type { ForceProvider, ParticleSystem } from '../../src/core/system.js';
 import { writeFileAtomically } from '../../src/io/atomic-write.js';
-import { formatExtxyzFrame, type ExtxyzColumn } from '../../src/io/extxyz-writer.js';
-import { openTrajectory, type OpenTrajectoryOptions, type TrajectoryFormat, type TrajectoryFrame } from '../../src/io/trajectory.js';
+import type { Frame } from '../../src/io/frame.js';
+import { readFrames, type ReadOptions } from '../../src/io/read-frames.js';
+import { FrameWriter } from '../../src/io/write-frames.js';
 import { LinearEnergyProvider } from '../../src/models/linear-energy-provider.js';
 import { UnitScaledProvider } from '../../src/models/linear-model.js';
 import { buildProvider, ellipsoidProviderFromConfig, typesBySpecies, unitScales } from '../config/build-provider.js';
@@ -41,7 +42,7 @@ import { speciesTypeIndex } from './data.js';
 export interface ReplayFlags {
   out: string;
   config?: string;
-  format?: TrajectoryFormat | 'auto';
+  format?: string;
   /** Units of an ellipsoid trajectory with `--config`: 'lj' (reduced) or 'real' (Å, eV). */
   trajUnits?: 'lj' | 'real';
   /** Semi-axes for every particle, overriding the file. */
@@ -67,12 +68,12 @@ interface Replayer {
   /** Written as the `units` info of every frame. */
   units: string;
   /** Type index per particle, or undefined for all 0. */
-  types(frame: TrajectoryFrame): Int32Array | undefined;
+  types(frame: Frame): Int32Array | undefined;
   close(): void;
 }
 
 /** Species → type index by the model's species table (atomic numbers, X = 0). */
-function speciesTypes(frame: TrajectoryFrame, species: number[], names: string[]): Int32Array {
+function speciesTypes(frame: Frame, species: number[], names: string[]): Int32Array {
   const types = new Int32Array(frame.n);
   const table = { ids: species, names };
   for (let i = 0; i < frame.n; i++) types[i] = speciesTypeIndex(frame.species[i]!, table, `${frame.source}: particle ${i}`);
@@ -82,13 +83,13 @@ function speciesTypes(frame: TrajectoryFrame, species: number[], names: string[]
 /** Run `replay`; returns the exit code. `args` are the positionals: `[TRAJ]` with `--config`, else `[MODEL, TRAJ]`. */
 export async function replayCommand(args: string[], flags: ReplayFlags, deps: ReplayDeps = {}): Promise<number> {
   const print = deps.print ?? ((line: string) => process.stdout.write(line + '\n'));
-  const open = deps.openTrajectory ?? openTrajectory;
+  const open = deps.openTrajectory ?? readFrames;
   const factory = deps.createCalculator ?? registryCalculator;
   if (flags.config ? args.length !== 1 : args.length !== 2) {
     throw new AnisoError('E_ARG', `replay needs --config FILE TRAJ or MODEL TRAJ; got ${flags.config ? '--config and ' : ''}${args.length} argument(s): ${args.join(' ')}`);
   }
   const traj = args[args.length - 1]!;
-  const openOptions: OpenTrajectoryOptions = { format: flags.format ?? 'auto', ...(flags.semiaxes ? { semiaxes: flags.semiaxes } : {}) };
+  const openOptions: ReadOptions = { format: flags.format ?? 'auto', ...(flags.semiaxes ? { semiaxes: flags.semiaxes } : {}) };
 
   // The first frame says whether these are ellipsoids or sites; and counts for the progress bar.
   let total = 0;
@@ -96,7 +97,7 @@ export async function replayCommand(args: string[], flags: ReplayFlags, deps: Re
   let firstSource = traj;
   for await (const frame of open(traj, openOptions)) {
     if (total === 0) {
-      hasOrientations = frame.orientations !== null;
+      hasOrientations = frame.orientations !== undefined;
       firstSource = frame.source;
     }
     total++;
@@ -118,7 +119,7 @@ export async function replayCommand(args: string[], flags: ReplayFlags, deps: Re
         p = new UnitScaledProvider(provider, 1 / s.length, 1 / s.energy);
         units = 'lj';
       }
-      const types = species === null ? () => undefined : (frame: TrajectoryFrame) => typesBySpecies(frame.species, species, frame.source);
+      const types = species === null ? () => undefined : (frame: Frame) => typesBySpecies(frame.species, species, frame.source);
       rep = { provider: p, ellipsoids: true, units, types, close: () => undefined };
     } else {
       rep = { provider: buildProvider(config, { baseDir: dirname(resolve(flags.config)), createCalculator: factory }), ellipsoids: false, units: 'angstrom,eV', types: () => undefined, close: () => undefined };
@@ -143,6 +144,7 @@ export async function replayCommand(args: string[], flags: ReplayFlags, deps: Re
   try {
     // Written to a temporary file renamed on success: a bad frame leaves no partial output.
     await writeFileAtomically(flags.out, async (sink) => {
+    const writer = new FrameWriter(sink, 'extxyz', { precision: 'full' });
     for await (const frame of open(traj, openOptions)) {
       if (rep.ellipsoids && !frame.orientations) throw new AnisoError('E_IO', `${frame.source}: no orientations (the first frame had them)`);
       const types = rep.types(frame);
@@ -161,31 +163,18 @@ export async function replayCommand(args: string[], flags: ReplayFlags, deps: Re
         if (err instanceof AnisoError) throw new AnisoError(err.code, `${frame.source}: ${err.message}`, { cause: err });
         throw err;
       }
-      const columns: ExtxyzColumn[] = [];
-      if (rep.ellipsoids) {
-        columns.push({ name: 'quat', type: 'R', width: 4, values: frame.orientations! });
-        if (frame.semiaxes) columns.push({ name: 'semiaxes', type: 'R', width: 3, values: frame.semiaxes });
-      }
-      columns.push({ name: 'forces', type: 'R', width: 3, values: r.forces });
-      if (r.torques) columns.push({ name: 'torques', type: 'R', width: 3, values: r.torques });
-      const text = formatExtxyzFrame(
-        {
-          species: frame.species,
-          positions: frame.positions,
-          cell: frame.cell,
-          columns,
-          info: {
-            energy: r.energy,
-            virial: Array.from(r.virial),
-            ...(frame.step !== null ? { step: frame.step } : {}),
-            frame: frame.index,
-            units: rep.units,
-            ...(rep.ellipsoids ? { quat_order: 'wxyz_body_to_lab' } : {}),
-          },
-        },
-        { precision: 'full' },
-      );
-      await sink.write(text);
+      await writer.writeFrame({
+        species: frame.species,
+        positions: frame.positions,
+        cell: frame.cell,
+        ...(rep.ellipsoids ? { orientations: frame.orientations!, semiaxes: frame.semiaxes ?? null } : {}),
+        forces: r.forces,
+        torques: r.torques,
+        energy: r.energy,
+        virial: r.virial,
+        step: frame.step ?? null,
+        info: { frame: frame.index, units: rep.units },
+      });
       frames++;
       energySum += r.energy / frame.n;
       progress.update(frames);

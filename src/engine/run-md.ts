@@ -5,7 +5,7 @@
  * stream frames to a writer, and summarise energy conservation.
  *
  * Pure orchestration: no console, no files. Progress goes to `onStep`; trajectory text goes to the
- * injected `writer` (see `src/io/extxyz-writer.ts`); every force evaluation is published to the
+ * injected `writer` (see `src/io/write-frames.ts`); every force evaluation is published to the
  * {@link StepObserver}s (`observers`) after its step is integrated.
  */
 import { Cell } from '../core/cell.js';
@@ -13,7 +13,7 @@ import { AnisoError } from '../core/errors.js';
 import { StepObservers, createStepRecord, type StepObserver } from '../core/step-observer.js';
 import type { AsyncForceSource, ForceResult } from '../core/system.js';
 import { KB_EV_PER_K } from '../core/units.js';
-import type { ExtxyzFrame } from '../io/extxyz-writer.js';
+import type { FrameInput } from '../io/frame.js';
 import { type Integrator, LangevinBaoab, VelocityVerlet } from './integrators.js';
 import { type MdState, degreesOfFreedom, kineticEnergy, systemView } from './md-state.js';
 
@@ -49,10 +49,10 @@ export interface MdStepInfo {
   wallMs: number;
 }
 
-/** Anything that accepts frames; {@link ExtxyzWriter} from `src/io/extxyz-writer.ts` is one. */
+/** Anything that accepts frames; a `FrameWriter` from `src/io/write-frames.ts` is one. */
 export interface TrajectoryWriter {
   /** Write one frame; a returned promise is awaited before the next step. */
-  writeFrame(frame: ExtxyzFrame): void | Promise<void>;
+  writeFrame(frame: FrameInput): void | Promise<void>;
 }
 
 /** Options of {@link runMd}. */
@@ -249,7 +249,9 @@ export async function runMd(options: RunMdOptions): Promise<RunMdSummary> {
         positions,
         cell: state.cell,
         velocities: writeVelocities ? state.velocities : null,
-        info: { step: state.step, time: state.time, energy: potential, kinetic, temperature, conserved },
+        step: state.step,
+        energy: potential,
+        info: { time: state.time, kinetic, temperature, conserved },
       });
       if (r instanceof Promise) await r;
     }

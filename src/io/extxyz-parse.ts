@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /**
- * The one parser of XYZ-family comment lines, shared by every reader in `src/io` (the one-frame
- * lite reader, the labelled-frame reader, the trajectory reader):
+ * The one parser of XYZ-family comment lines, used by the XYZ-family frame parser
+ * (`formats/xyz-family.ts`) behind the `extxyz` and `ipi` formats:
  *
  * - extended XYZ (libAtoms/ASE, STYLE.md B3): `key=value` pairs, values bare or quoted with `"…"`,
  *   `'…'`, `{…}`, `[…]` (nested brackets kept balanced, backslash escapes), a key alone meaning `T`;

@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeCommand } from '../../plugin/commands/analyze.js';
-import { openTrajectory, writeTrajectory } from '../../src/io/trajectory.js';
+import { readFrames } from '../../src/io/read-frames.js';
+import { writeFrames } from '../../src/io/write-frames.js';
 import { createMapping } from '../../src/mapping/create-mapping.js';
 import { readCsv, readLammpsDumpLite } from '../support/lammps-dump-lite.js';
 import { killAll, startCli } from '../support/processes.js';
@@ -126,7 +127,7 @@ describe('anisodrive analyze in-process', () => {
     const mappingConfig = { kind: 'dumbbell' as const, semiaxes: [0.5, 0.5, 1.5] as [number, number, number], bondLength: 1 };
     const m = createMapping({ kind: 'dumbbell', semiaxes: mappingConfig.semiaxes, length: 1 });
     const sitesPath = join(dir, 'sites.extxyz');
-    await writeTrajectory(sitesPath, frames.map((f) => {
+    await writeFrames(sitesPath, frames.map((f) => {
       const s = m.toSites({ n: f.n, positions: f.positions, cell: f.cell, orientations: f.orientations });
       return { positions: s.positions, cell: f.cell, species: Array.from({ length: s.n }, () => 'C'), step: f.step };
     }));
@@ -164,7 +165,7 @@ describe('anisodrive analyze in-process', () => {
   it('the reader streams: the frames match the test-only parser', async () => {
     const lite = readLammpsDumpLite(TRAJ);
     let k = 0;
-    for await (const f of openTrajectory(TRAJ)) {
+    for await (const f of readFrames(TRAJ)) {
       if (k % 40 === 0) expect(Array.from(f.positions)).toEqual(Array.from(lite[k]!.positions));
       k++;
     }

@@ -18,8 +18,10 @@ import type { CalculatorFactory } from '../../plugin/config/model-io.js';
 import { DriverConfigSchema } from '../../plugin/config/schema.js';
 import { Cell } from '../../src/core/cell.js';
 import type { ForceResult, ParticleSystem } from '../../src/core/system.js';
-import { formatExtxyzFrame } from '../../src/io/extxyz-writer.js';
-import { openTrajectory, parseTrajectory, writeTrajectory, type TrajectoryFrame } from '../../src/io/trajectory.js';
+import type { Frame } from '../../src/io/frame.js';
+import { readFrames } from '../../src/io/read-frames.js';
+import { writeFrames } from '../../src/io/write-frames.js';
+import { extxyzText, parseFrames } from '../support/trajectory-fixtures.js';
 import { createMapping } from '../../src/mapping/create-mapping.js';
 import { loadModel } from '../../src/models/model-file.js';
 import { LinearEnergyProvider } from '../../src/models/linear-energy-provider.js';
@@ -43,9 +45,9 @@ function smallDump(frames: number): string {
   return path;
 }
 
-async function readAll(path: string): Promise<TrajectoryFrame[]> {
-  const out: TrajectoryFrame[] = [];
-  for await (const f of openTrajectory(path)) out.push(f);
+async function readAll(path: string): Promise<Frame[]> {
+  const out: Frame[] = [];
+  for await (const f of readFrames(path)) out.push(f);
   return out;
 }
 
@@ -59,12 +61,11 @@ function expectSame(a: ArrayLike<number>, b: ArrayLike<number>, rel = 0): void {
   expect(worst).toBeLessThanOrEqual(rel * scale);
 }
 
-function expectResult(frame: TrajectoryFrame, r: ForceResult, rel = 0): void {
+function expectResult(frame: Frame, r: ForceResult, rel = 0): void {
   expect(Math.abs(frame.energy! - r.energy)).toBeLessThanOrEqual(rel * Math.abs(r.energy));
   expectSame(frame.forces!, r.forces, rel);
   if (r.torques) expectSame(frame.torques!, r.torques, rel);
-  const virial = String(frame.info.virial).split(/\s+/).map(Number);
-  expectSame(virial, r.virial, rel === 0 ? 0 : rel);
+  expectSame(frame.virial!, r.virial, rel === 0 ? 0 : rel);
 }
 
 function fakeStream(isTTY: boolean): NodeJS.WriteStream & { text: string } {
@@ -147,11 +148,9 @@ describe('replay with Gay–Berne', () => {
       for (let i = 0; i < n; i++) semiaxes.set([2, 2, 6], 3 * i);
       systems.push({ n, positions, cell, orientations, semiaxes });
     }
-    writeFileSync(path, systems.map((s, k) => formatExtxyzFrame({
-      species: Array.from({ length: s.n }, () => 'X'), positions: s.positions, cell,
-      columns: [{ name: 'quat', type: 'R', width: 4, values: s.orientations! }, { name: 'semiaxes', type: 'R', width: 3, values: s.semiaxes! }],
-      info: { step: 100 * k },
-    }, { precision: 'full' })).join(''));
+    writeFileSync(path, extxyzText(systems.map((s, k) => ({
+      species: Array.from({ length: s.n }, () => 'X'), positions: s.positions, cell, orientations: s.orientations!, semiaxes: s.semiaxes!, step: 100 * k,
+    }))));
     const config = join(dir, 'gb-real.json');
     writeFileSync(config, JSON.stringify({ potentials: [{ ...GB3521, sigma0: 4, epsilon0: 0.01, cutoff: 16 }] }));
     const out = join(dir, 'replay-ell.extxyz');
@@ -175,11 +174,11 @@ describe('replay with Gay–Berne', () => {
     const cell = Cell.fromRows(ell.cell.h.map((x) => 4 * x));
     const sites = m.toSites({ n: ell.n, positions: ell.positions.map((x) => 4 * x), cell, orientations: ell.orientations! });
     const path = join(dir, 'sites.extxyz');
-    await writeTrajectory(path, [{ positions: sites.positions, cell, species: Array.from({ length: sites.n }, () => 'C') }]);
+    await writeFrames(path, [{ positions: sites.positions, cell, species: Array.from({ length: sites.n }, () => 'C') }]);
     const out = join(dir, 'replay-sites.extxyz');
     await replayCommand([path], { config, out, quiet: true }, { print: () => undefined });
     const [f] = await readAll(out);
-    expect(f!.orientations).toBeNull();
+    expect(f!.orientations).toBeUndefined();
     expect(f!.info.units).toBe('angstrom,eV');
     const input = (await readAll(path))[0]!;
     const provider = buildProvider(validate(DriverConfigSchema, driver, 'driver.json'));
@@ -225,14 +224,10 @@ describe('replay with a trained model', () => {
       learningCurve: [1],
       output: { model: 'model.msgpack', report: 'report' },
     };
-    writeFileSync(data, frames.map(({ system: s, labels }) => formatExtxyzFrame({
-      species: Array.from({ length: s.n }, () => 'X'), positions: s.positions, cell: s.cell,
-      columns: [
-        { name: 'quat', type: 'R', width: 4, values: s.orientations! }, { name: 'semiaxes', type: 'R', width: 3, values: s.semiaxes! },
-        { name: 'forces', type: 'R', width: 3, values: labels.forces! }, { name: 'torques', type: 'R', width: 3, values: labels.torques! },
-      ],
-      info: { energy: labels.energy! },
-    }, { precision: 'full' })).join(''));
+    writeFileSync(data, extxyzText(frames.map(({ system: s, labels }) => ({
+      species: Array.from({ length: s.n }, () => 'X'), positions: s.positions, cell: s.cell, orientations: s.orientations!, semiaxes: s.semiaxes!,
+      forces: labels.forces!, torques: labels.torques!, energy: labels.energy!,
+    }))));
     writeFileSync(join(dir, 'toy/train.json'), JSON.stringify(train));
     expect(await trainCommand({ config: join(dir, 'toy/train.json'), quiet: true }, { createCalculator: toyFactory, print: () => undefined })).toBe(0);
   });
@@ -244,7 +239,7 @@ describe('replay with a trained model', () => {
     expect(printed.join('\n')).toMatch(/16 frames .*\(sigma0,eps0\)/);
     const model = loadModel(readFileSync(modelPath));
     const provider = new LinearEnergyProvider(calc, { weights: model.weights, baselines: model.baselines });
-    const got = parseTrajectory(readFileSync(out, 'utf8'), out);
+    const got = parseFrames(readFileSync(out, 'utf8'), out);
     const input = await readAll(data);
     expect(got).toHaveLength(16);
     got.forEach((f, k) => {

@@ -12,8 +12,6 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Cell } from '../../src/core/cell.js';
 import type { ParticleSystem } from '../../src/core/system.js';
-import { formatExtxyzFrame } from '../../src/io/extxyz-writer.js';
-import { parseLabelledXyz } from '../../src/io/extxyz-frames.js';
 import type { LabelledSystem } from '../../src/models/design.js';
 import { loadModel } from '../../src/models/model-file.js';
 import { GayBerne } from '../../src/potentials/gay-berne.js';
@@ -24,6 +22,7 @@ import type { CalculatorFactory } from '../../plugin/config/model-io.js';
 import { predictCommand } from '../../plugin/commands/predict.js';
 import { trainCommand } from '../../plugin/commands/train.js';
 import { numericalForces } from '../support/finite-difference.js';
+import { extxyzText, parseFrames } from '../support/trajectory-fixtures.js';
 import { killAll, PYTHON, startCli } from '../support/processes.js';
 import { randomQuaternion, seededRandom } from '../support/random.js';
 import { randomWeights, syntheticSet } from '../models/synthetic.js';
@@ -31,27 +30,27 @@ import { ToyFeatures } from '../models/toy-features.js';
 
 afterEach(() => killAll());
 
+/** What the training-data reader requires of a frame. */
+const LABELLED = { format: 'extxyz', requireOrientations: true, requireShapes: true } as const;
+
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 /** Labelled frames as extended XYZ text (quat, semiaxes, forces, torques, energy). */
 function toExtxyz(frames: readonly LabelledSystem[]): string {
   return frames
     .map(({ system: s, labels }) =>
-      formatExtxyzFrame(
+      extxyzText([
         {
           species: Array.from({ length: s.n }, () => 'X'),
           positions: s.positions,
           cell: s.cell,
-          columns: [
-            { name: 'quat', type: 'R', width: 4, values: s.orientations! },
-            { name: 'semiaxes', type: 'R', width: 3, values: s.semiaxes! },
-            { name: 'forces', type: 'R', width: 3, values: labels.forces! },
-            { name: 'torques', type: 'R', width: 3, values: labels.torques! },
-          ],
-          info: { energy: labels.energy! },
+          orientations: s.orientations!,
+          semiaxes: s.semiaxes!,
+          forces: labels.forces!,
+          torques: labels.torques!,
+          energy: labels.energy!,
         },
-        { precision: 'full' },
-      ),
+      ]),
     )
     .join('');
 }
@@ -127,7 +126,7 @@ describe('train, predict and drive with a test-double calculator', () => {
     const out = join(dir, 'pred.extxyz');
     const lines: string[] = [];
     await predictCommand(join(dir, 'out/model.msgpack'), join(dir, 'train.extxyz'), { out, quiet: true }, { createCalculator: toyFactory, print: (l) => lines.push(l) });
-    const pred = parseLabelledXyz(readFileSync(out, 'utf8'), out);
+    const pred = parseFrames(readFileSync(out, 'utf8'), out, LABELLED);
     expect(pred).toHaveLength(frames.length);
     pred.forEach((p, k) => {
       expect(p.energy).toBeCloseTo(frames[k]!.labels.energy!, 6);
@@ -254,7 +253,7 @@ describe('end to end with AniSOAP features on Gay–Berne data (compiled CLI)', 
 
     const p = await startCli(['predict', join(dir, 'out/model.msgpack'), join(dir, 'train.extxyz'), '--out', join(dir, 'pred.extxyz'), '-q'], { timeoutMs: 60_000 }).done;
     expect(p.code).toBe(0);
-    expect(parseLabelledXyz(readFileSync(join(dir, 'pred.extxyz'), 'utf8'))).toHaveLength(16);
+    expect(parseFrames(readFileSync(join(dir, 'pred.extxyz'), 'utf8'), '<string>', LABELLED)).toHaveLength(16);
 
     // The drive path: real registry, model in σ0/ε0 converted to Å/eV behind a dumbbell mapping; forces are exact.
     const config = validate(

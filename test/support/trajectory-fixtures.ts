@@ -8,7 +8,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Cell } from '../../src/core/cell.js';
-import type { TrajectoryFrameInput } from '../../src/io/trajectory.js';
+import type { Frame, FrameInput } from '../../src/io/frame.js';
+import { readFramesSync, type ReadOptions } from '../../src/io/read-frames.js';
+import { FrameWriter } from '../../src/io/write-frames.js';
 import { randomQuaternion } from './random.js';
 
 /** What {@link randomFrame} includes. */
@@ -26,7 +28,7 @@ export interface RandomFrameSpec {
 }
 
 /** A random frame in a standard-orientation cell (lower-triangular rows, positive diagonal). */
-export function randomFrame(rand: () => number, spec: RandomFrameSpec): TrajectoryFrameInput & { positions: Float64Array; species: string[] } {
+export function randomFrame(rand: () => number, spec: RandomFrameSpec): FrameInput & { positions: Float64Array; species: string[] } {
   const { n } = spec;
   const lx = 8 + 4 * rand(), ly = 9 + 4 * rand(), lz = 10 + 4 * rand();
   const rows = spec.triclinic ? [lx, 0, 0, 0.3 * lx * (rand() - 0.5), ly, 0, 0.3 * lx * (rand() - 0.5), 0.3 * ly * (rand() - 0.5), lz] : [lx, 0, 0, 0, ly, 0, 0, 0, lz];
@@ -122,4 +124,24 @@ export function mutate(text: string, rand: () => number): string {
     }
   }
   return t;
+}
+
+/** Every frame of `text` (a whole input in memory), through the one reader. */
+export function parseFrames(text: string, source = '<string>', options: ReadOptions = {}): Frame[] {
+  return [...readFramesSync({ text, source }, options)];
+}
+
+/** Frames as extended XYZ text, full precision, through the one writer. */
+export function extxyzText(frames: Iterable<FrameInput>): string {
+  const w = new FrameWriter({ write: () => undefined }, 'extxyz');
+  let text = '';
+  for (const f of frames) text += w.formatFrame(f);
+  return text;
+}
+
+/** Every frame of an asynchronous frame stream, in order. */
+export async function collect(it: AsyncIterable<Frame>): Promise<Frame[]> {
+  const out: Frame[] = [];
+  for await (const f of it) out.push(f);
+  return out;
 }

@@ -12,13 +12,13 @@ import { Readable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { formatLammpsDumpFrame } from '../../src/io/lammps-dump.js';
+import { formatLammpsDumpFrame } from '../../src/io/formats/lammps-dump.js';
 import { seededRandom } from '../support/random.js';
 import { randomFrame, tempDir } from '../support/trajectory-fixtures.js';
 
 const tmp = tempDir();
 afterAll(() => tmp.remove());
-const READER = fileURLToPath(new URL('../../dist/src/io/trajectory.js', import.meta.url));
+const READER = fileURLToPath(new URL('../../dist/src/io/read-frames.js', import.meta.url));
 const FRAMES = 10_000;
 const HEAP_MB = 32;
 
@@ -42,10 +42,10 @@ async function writeSynthetic(path: string, gzip: boolean): Promise<number> {
 
 function readInChild(path: string): { frames: number; lastStep: number; peakHeapMB: number; firstHeapMB: number } {
   const script = `
-    import { openTrajectory } from ${JSON.stringify(READER)};
+    import { readFrames } from ${JSON.stringify(READER)};
     let frames = 0, lastStep = -1, peak = 0, first = 0;
-    for await (const f of openTrajectory(${JSON.stringify(path)})) {
-      if (f.n !== 64 || f.orientations === null) throw new Error('bad frame ' + f.index);
+    for await (const f of readFrames(${JSON.stringify(path)})) {
+      if (f.n !== 64 || f.orientations === undefined) throw new Error('bad frame ' + f.index);
       frames++; lastStep = f.step;
       if (frames % 250 === 0) {
         globalThis.gc(); // measure what is retained, not garbage awaiting collection
@@ -60,7 +60,7 @@ function readInChild(path: string): { frames: number; lastStep: number; peakHeap
   return JSON.parse(out.trim().split('\n').pop()!) as ReturnType<typeof readInChild>;
 }
 
-describe('openTrajectory streams in constant memory', () => {
+describe('readFrames streams in constant memory', () => {
   it(`reads a 10⁴-frame trajectory (plain and gzip) with a ${HEAP_MB} MB heap cap; the heap stays flat`, async () => {
     const plain = tmp.path('synthetic.lammpstrj');
     const size = await writeSynthetic(plain, false);

@@ -10,17 +10,19 @@ import { writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AnisoError } from '../../src/core/errors.js';
-import { openTrajectory, parseTrajectory, TrajectoryWriter, type TrajectoryFormat, type TrajectoryFrame } from '../../src/io/trajectory.js';
+import type { Frame } from '../../src/io/frame.js';
+import { readFrames } from '../../src/io/read-frames.js';
+import { FrameWriter } from '../../src/io/write-frames.js';
 import { seededRandom } from '../support/random.js';
-import { mutate, randomFrame, tempDir } from '../support/trajectory-fixtures.js';
+import { mutate, parseFrames, randomFrame, tempDir } from '../support/trajectory-fixtures.js';
 
 const tmp = tempDir();
 afterAll(() => tmp.remove());
 
-function validFile(format: TrajectoryFormat, seed: number): string {
+function validFile(format: string, seed: number): string {
   const rand = seededRandom(seed);
   const chunks: string[] = [];
-  const w = new TrajectoryWriter({ write: (t) => void chunks.push(t) }, format, { precision: 8 });
+  const w = new FrameWriter({ write: (t) => void chunks.push(t) }, format, { precision: 8 });
   for (let k = 0; k < 3; k++) {
     w.writeFrame(randomFrame(rand, { n: 3 + k, triclinic: k === 1, orientations: true, shapes: true, forces: format !== 'ipi', torques: k === 2, species: ['A', 'B'], step: 10 * k, energy: format === 'extxyz' ? -k : undefined }));
   }
@@ -32,9 +34,9 @@ function validFile(format: TrajectoryFormat, seed: number): string {
   return text;
 }
 
-function checkFrame(f: TrajectoryFrame): void {
-  const finite = (a: ArrayLike<number> | null, len: number) => {
-    if (a === null) return;
+function checkFrame(f: Frame): void {
+  const finite = (a: ArrayLike<number> | undefined, len: number) => {
+    if (a === undefined) return;
     expect(a.length).toBe(len);
     for (let k = 0; k < a.length; k++) expect(Number.isFinite(a[k]!)).toBe(true);
   };
@@ -49,13 +51,13 @@ function checkFrame(f: TrajectoryFrame): void {
   expect(f.types.length).toBe(f.n);
   if (f.orientations) for (let i = 0; i < f.n; i++) expect(Math.abs(Math.hypot(...f.orientations.subarray(4 * i, 4 * i + 4)) - 1)).toBeLessThan(1e-12);
   if (f.semiaxes) for (const s of f.semiaxes) expect(s).toBeGreaterThanOrEqual(0);
-  if (f.energy !== null) expect(Number.isFinite(f.energy)).toBe(true);
+  if (f.energy !== undefined) expect(Number.isFinite(f.energy)).toBe(true);
   expect(f.source).toMatch(/^.+:\d+$/);
 }
 
 /** Classify one outcome: 'frames' or 'error'; anything else fails the test. */
-function judge(run: () => TrajectoryFrame[], source: string): 'frames' | 'error' {
-  let frames: TrajectoryFrame[];
+function judge(run: () => Frame[], source: string): 'frames' | 'error' {
+  let frames: Frame[];
   try {
     frames = run();
   } catch (e) {
@@ -68,9 +70,9 @@ function judge(run: () => TrajectoryFrame[], source: string): 'frames' | 'error'
   return 'frames';
 }
 
-/** `ANISODRIVE_FUZZ_SCALE=50 npx vitest run test/io/trajectory-fuzz.test.ts` for a longer campaign. */
+/** `ANISODRIVE_FUZZ_SCALE=50 npx vitest run test/io/read-fuzz.test.ts` for a longer campaign. */
 const SCALE = Math.max(1, Number(process.env.ANISODRIVE_FUZZ_SCALE ?? 1) || 1);
-const FORMATS: [TrajectoryFormat, number][] = [
+const FORMATS: [string, number][] = [
   ['extxyz', 1000 * SCALE],
   ['lammps', 1000 * SCALE],
   ['ipi', 600 * SCALE],
@@ -81,15 +83,15 @@ describe('fuzz: mutated valid files never crash a reader', () => {
     it(`${format}: ${iterations} mutations (synchronous path; auto and forced format)`, () => {
       const base = validFile(format, 100 + iterations);
       // the unmutated file reads back
-      expect(judge(() => parseTrajectory(base, 'fz'), 'fz')).toBe('frames');
-      expect(parseTrajectory(base, 'fz')).toHaveLength(3);
+      expect(judge(() => parseFrames(base, 'fz'), 'fz')).toBe('frames');
+      expect(parseFrames(base, 'fz')).toHaveLength(3);
       const rand = seededRandom(format.length * 7919 + SCALE);
       const tally = { frames: 0, error: 0 };
       const t0 = Date.now();
       for (let k = 0; k < iterations; k++) {
         const text = mutate(base, rand);
         const options = k % 2 === 0 ? {} : { format };
-        tally[judge(() => parseTrajectory(text, 'fz', options), 'fz')]++;
+        tally[judge(() => parseFrames(text, 'fz', options), 'fz')]++;
       }
       expect(Date.now() - t0).toBeLessThan(20_000 * SCALE);
       // both outcomes occur: the mutations are neither all harmless nor all fatal
@@ -97,7 +99,7 @@ describe('fuzz: mutated valid files never crash a reader', () => {
       expect(tally.error).toBeGreaterThan(iterations / 2);
     });
 
-    it(`${format}: mutated files and gzip streams through openTrajectory`, async () => {
+    it(`${format}: mutated files and gzip streams through readFrames`, async () => {
       const base = validFile(format, 7);
       const rand = seededRandom(format.length * 104729);
       const outcomes = new Set<string>();
@@ -111,10 +113,10 @@ describe('fuzz: mutated valid files never crash a reader', () => {
         }
         const path = tmp.path(`fuzz-${format}-${k}${gz ? '.gz' : ''}`);
         writeFileSync(path, bytes);
-        const frames: TrajectoryFrame[] = [];
+        const frames: Frame[] = [];
         let outcome: string;
         try {
-          for await (const f of openTrajectory(path)) frames.push(f);
+          for await (const f of readFrames(path)) frames.push(f);
           frames.forEach(checkFrame);
           outcome = 'frames';
         } catch (e) {

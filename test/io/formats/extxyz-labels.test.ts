@@ -1,14 +1,20 @@
 // SPDX-License-Identifier: BSD-3-Clause
-/** The multi-frame labelled extxyz reader: the shared data sets' conventions and its error messages. */
+/**
+ * Labelled extxyz through the one reader (orientations and shapes required, as the training-data
+ * reader asks): the shared data sets' conventions, the labels, and the error messages.
+ */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { linesOf, parseLabelledXyz, readLabelledFrames } from '../../src/io/extxyz-frames.js';
-import { atomicNumber, elementSymbol } from '../../src/io/elements.js';
+import { atomicNumber, elementSymbol } from '../../../src/io/elements.js';
+import type { Frame } from '../../../src/io/frame.js';
+import { readFramesSync, type ReadOptions } from '../../../src/io/read-frames.js';
 
-const SHARED = new URL('../../../shared/data/', import.meta.url);
+const SHARED = new URL('../../../../shared/data/', import.meta.url);
 const sharedText = (path: string) => readFileSync(new URL(path, SHARED), 'utf8');
+const LABELLED: ReadOptions = { format: 'extxyz', requireOrientations: true, requireShapes: true };
+const parseLabelledXyz = (text: string, source = '<string>', options: ReadOptions = {}): Frame[] => [...readFramesSync({ text, source }, { ...LABELLED, ...options })];
 
-describe('readLabelledFrames', () => {
+describe('readFramesSync: labelled extxyz', () => {
   it('reads the LAMMPS Gay–Berne training set: quat, semiaxes, energy, forces, torques', () => {
     const frames = parseLabelledXyz(sharedText('gayberne/gb_configs_train.extxyz'), 'gb');
     expect(frames.length).toBe(30);
@@ -27,10 +33,10 @@ describe('readLabelledFrames', () => {
 
   it('reads AniSOAP benchmark files: quaternions, escaped c_diameter\\[k\\] diameters halved, xyzw on request', () => {
     const text = sharedText('anisoap/gay_berne_dimers/random_rotations.xyz');
-    const [f] = readLabelledFrames(linesOf(text), 'rr');
+    const [f] = readFramesSync({ lines: text.split('\n'), source: 'rr' }, LABELLED);
     expect(f!.semiaxes!.subarray(0, 3)).toEqual(Float64Array.of(0.5, 1, 0.5));
     expect(f!.energy).toBeCloseTo(-0.061000181887834806, 15);
-    expect(f!.forces).toBeNull();
+    expect(f!.forces).toBeUndefined();
     const g = parseLabelledXyz(text.split('\n').slice(0, 4).join('\n'), 'rr', { quaternionOrder: 'xyzw' })[0]!;
     expect(g.orientations![0]).toBeCloseTo(f!.orientations![3]!, 12);
   });
@@ -46,6 +52,17 @@ describe('readLabelledFrames', () => {
     expect(Array.from(f!.virial!)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
     const [g] = parseLabelledXyz(text, 's', { semiaxes: [0.1, 0.2, 0.3] });
     expect(Array.from(g!.semiaxes!)).toEqual([0.1, 0.2, 0.3]);
+    expect(f!.info.virial).toBeUndefined(); // a label, not repeated in info
+  });
+
+  it('reads per-particle energies (energies:R:1), masses and velocities; refuses a mass ≤ 0', () => {
+    const head = 'Properties=species:S:1:pos:R:3:velo:R:3:masses:R:1:quat:R:4:semiaxes:R:3:energies:R:1 energy=-3';
+    const [f] = parseLabelledXyz(['2', head, 'X 0 0 0 1 2 3 4 1 0 0 0 1 1 1 -1', 'X 1 0 0 0 0 0 5 1 0 0 0 1 1 1 -2'].join('\n'));
+    expect(Array.from(f!.energies!)).toEqual([-1, -2]);
+    expect(Array.from(f!.masses!)).toEqual([4, 5]);
+    expect(Array.from(f!.velocities!)).toEqual([1, 2, 3, 0, 0, 0]);
+    expect(f!.energy).toBe(-3);
+    expect(() => parseLabelledXyz(['1', head, 'X 0 0 0 1 2 3 0 1 0 0 0 1 1 1 -1'].join('\n'), 'm.xyz')).toThrow(/^m\.xyz:3: mass of particle 0 is 0; masses must be > 0$/);
   });
 
   it('names file and line of errors', () => {

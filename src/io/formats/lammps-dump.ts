@@ -45,14 +45,15 @@
  * standard orientation (`a` along x, `b` in the xy plane) is rotated into it, with every vector and
  * orientation; left-handed and open (all-zero) cells cannot be written.
  */
-import { Cell, type Pbc } from '../core/cell.js';
-import { AnisoError } from '../core/errors.js';
-import { diameterFromSemiaxis, semiaxisFromDiameter } from './conventions.js';
-import { badNumberReason, parseReal, splitTokens, XyzParseError } from './extxyz-parse.js';
-import { realFormatter } from './extxyz-writer.js';
-import { rotateQuaternions, rotateVectors, standardOrientation } from './standard-cell.js';
-import type { TrajectoryFrame, TrajectoryFrameInput } from './frame.js';
-import { grownColumn } from './grow-array.js';
+import { Cell, type Pbc } from '../../core/cell.js';
+import { AnisoError } from '../../core/errors.js';
+import { diameterFromSemiaxis, semiaxisFromDiameter } from '../conventions.js';
+import { badNumberReason, parseReal, splitTokens, XyzParseError } from '../extxyz-parse.js';
+import { optional, type Frame, type FrameInput } from '../frame.js';
+import { grownColumn } from '../grow-array.js';
+import { rotateQuaternions, rotateVectors, standardOrientation } from '../standard-cell.js';
+import { realFormatter } from './extxyz-text.js';
+import type { FrameFormat, FrameParser, WriteOptions } from './format.js';
 
 /** Options of {@link LammpsDumpParser}. */
 export interface LammpsDumpOptions {
@@ -154,7 +155,7 @@ const INITIAL_CAPACITY = 1 << 16;
 const MAX_ATOMS = 2 ** 31 - 1;
 
 /** Push parser of LAMMPS dump frames (module doc). Errors are {@link XyzParseError}s. */
-export class LammpsDumpParser {
+export class LammpsDumpParser implements FrameParser {
   private readonly o: LammpsDumpOptions;
   private readonly source: string;
   private lineNo = 0;
@@ -200,7 +201,7 @@ export class LammpsDumpParser {
    * Consume one line (without its line end); returns the frame it completes, else null.
    * @throws XyzParseError
    */
-  push(line: string): TrajectoryFrame | null {
+  push(line: string): Frame | null {
     const ln = ++this.lineNo;
     switch (this.expect) {
       case 'item':
@@ -254,7 +255,7 @@ export class LammpsDumpParser {
     }
   }
 
-  private item(line: string, ln: number): TrajectoryFrame | null {
+  private item(line: string, ln: number): Frame | null {
     const t = line.trim();
     if (t === '') return null;
     if (!t.startsWith('ITEM:')) {
@@ -313,7 +314,7 @@ export class LammpsDumpParser {
     return null;
   }
 
-  private atomsHeader(text: string, ln: number): TrajectoryFrame | null {
+  private atomsHeader(text: string, ln: number): Frame | null {
     const missing = (['TIMESTEP', 'NUMBER OF ATOMS', 'BOX BOUNDS'] as const).filter((k) => !this.seen.has(k));
     if (missing.length > 0) {
       throw new XyzParseError(ln, `ITEM: ATOMS of frame ${this.index} comes without ${missing.map((k) => `ITEM: ${k}`).join(', ')} (frame started on line ${this.frameStart})`);
@@ -444,7 +445,7 @@ export class LammpsDumpParser {
     this.cap = cap;
   }
 
-  private atomLine(line: string, ln: number): TrajectoryFrame | null {
+  private atomLine(line: string, ln: number): Frame | null {
     const L = this.layout!;
     const tokens = splitTokens(line);
     if (tokens.length === 0) {
@@ -526,7 +527,7 @@ export class LammpsDumpParser {
     return this.rows === this.n ? this.finish(ln) : null;
   }
 
-  private finish(ln: number): TrajectoryFrame {
+  private finish(ln: number): Frame {
     const n = this.n;
     let perm: Int32Array | null = null;
     if (this.ids) {
@@ -557,20 +558,20 @@ export class LammpsDumpParser {
       const src = perm ? perm[k]! : k;
       species[k] = this.elements ? this.elements[src]! : String(this.types[src]!);
     }
-    const frame: TrajectoryFrame = {
-      index: this.index,
+    const frame: Frame = {
       n,
       positions: take(this.pos, 3)!,
       cell: this.box!.cell,
       species,
       types,
-      orientations: take(this.quat, 4),
-      semiaxes: take(this.shape, 3),
-      forces: take(this.force, 3),
-      torques: take(this.torque, 3),
-      energy: null,
-      step: this.step,
+      ...optional('orientations', take(this.quat, 4) ?? undefined),
+      ...optional('semiaxes', take(this.shape, 3) ?? undefined),
+      ...optional('forces', take(this.force, 3) ?? undefined),
+      ...optional('torques', take(this.torque, 3) ?? undefined),
+      ...optional('step', this.step ?? undefined),
       info: { ...this.info },
+      index: this.index,
+      line: this.frameStart,
       source: `${this.source}:${this.frameStart}`,
     };
     this.index++;
@@ -590,26 +591,15 @@ export class LammpsDumpParser {
   }
 }
 
-/** Options of {@link formatLammpsDumpFrame}. */
-export interface LammpsDumpWriteOptions {
-  /** Significant digits (1–17) or `'full'` (default: the shortest text that reads back exactly). */
-  precision?: number | 'full';
-  /** Coordinate columns: `x` (default), `xu` (unwrapped) or `xs` (scaled). */
-  coordinates?: 'x' | 'xu' | 'xs';
-  /** Orientation column names: `quat` → `quatw quati quatj quatk` (default), `c_q` → `c_q[1..4]`. */
-  quaternionColumns?: 'quat' | 'c_q';
-  /** Write `ITEM: UNITS` with this style (e.g. `lj`). */
-  units?: string;
-}
-
 /**
  * One frame as LAMMPS `dump custom` text (module doc). `types` (default: 1, 2, … by first
  * appearance of each species in `typeOf`, which callers keep across frames) and `element` (written
  * when species are not the type numbers).
  * @throws AnisoError `E_SIZE` for arrays of the wrong length, `E_ARG` for a cell LAMMPS cannot hold
  */
-export function formatLammpsDumpFrame(frame: TrajectoryFrameInput, options: LammpsDumpWriteOptions = {}, typeOf: Map<string, number> = new Map()): string {
+export function formatLammpsDumpFrame(frame: FrameInput, options: WriteOptions = {}, typeOf: Map<string, number> = new Map()): string {
   const { fmt } = realFormatter(options.precision ?? 'full');
+  const o = options.lammps ?? {};
   const n = frame.positions.length / 3;
   if (!Number.isInteger(n)) throw new AnisoError('E_SIZE', `LAMMPS dump: positions has length ${frame.positions.length}, not a multiple of 3`);
   const check = (a: ArrayLike<unknown> | null | undefined, w: number, what: string) => {
@@ -650,20 +640,20 @@ export function formatLammpsDumpFrame(frame: TrajectoryFrameInput, options: Lamm
       if (!/^\S+$/.test(s)) throw new AnisoError('E_ARG', `LAMMPS dump: species of particle ${i} is ${JSON.stringify(s)}; it must be a token without spaces`);
     }
   }
-  const coords = options.coordinates ?? 'x';
+  const coords = o.coordinates ?? 'x';
   const cols = ['id', 'type'];
   if (elements) cols.push('element');
   cols.push(...(coords === 'x' ? ['x', 'y', 'z'] : coords === 'xu' ? ['xu', 'yu', 'zu'] : ['xs', 'ys', 'zs']));
-  if (orientations) cols.push(...(options.quaternionColumns === 'c_q' ? ['c_q[1]', 'c_q[2]', 'c_q[3]', 'c_q[4]'] : ['quatw', 'quati', 'quatj', 'quatk']));
+  if (orientations) cols.push(...(o.quaternionColumns === 'c_q' ? ['c_q[1]', 'c_q[2]', 'c_q[3]', 'c_q[4]'] : ['quatw', 'quati', 'quatj', 'quatk']));
   if (frame.semiaxes) cols.push('shapex', 'shapey', 'shapez');
   if (forces) cols.push('fx', 'fy', 'fz');
   if (torques) cols.push('tqx', 'tqy', 'tqz');
 
   const step = frame.step ?? frame.index ?? 0;
   const out: string[] = [];
-  if (options.units !== undefined) {
-    if (!/^\S+$/.test(options.units)) throw new AnisoError('E_ARG', `LAMMPS dump: units '${options.units}' must be one token`);
-    out.push('ITEM: UNITS', options.units);
+  if (o.units !== undefined) {
+    if (!/^\S+$/.test(o.units)) throw new AnisoError('E_ARG', `LAMMPS dump: units '${o.units}' must be one token`);
+    out.push('ITEM: UNITS', o.units);
   }
   out.push('ITEM: TIMESTEP', String(Math.trunc(step)), 'ITEM: NUMBER OF ATOMS', String(n));
   const bounds = cellToLammpsBounds(std.h);
@@ -692,3 +682,22 @@ export function formatLammpsDumpFrame(frame: TrajectoryFrameInput, options: Lamm
   }
   return out.join('\n') + '\n';
 }
+
+/** The LAMMPS `dump custom` format (module doc). */
+export const lammpsDump: FrameFormat = {
+  name: 'lammps',
+  extensions: ['lammpstrj', 'lammpsdump', 'dump'],
+  fileNames: /^dump\./,
+  sniff: (lines) => lines.length > 0 && lines[0]!.trimStart().startsWith('ITEM:'),
+  parser: (source, options) =>
+    new LammpsDumpParser(source, {
+      ...(options.quaternionColumns ? { quaternionColumns: options.quaternionColumns } : {}),
+      ...(options.quaternionOrder ? { quaternionOrder: options.quaternionOrder } : {}),
+      ...(options.orientationKey ? { orientationKey: options.orientationKey } : {}),
+      ...(options.shapeColumns ? { shapeColumns: options.shapeColumns } : {}),
+      ...(options.imageFlags ? { imageFlags: options.imageFlags } : {}),
+      semiaxes: options.semiaxes ?? null,
+      requireCell: options.requireCell ?? false,
+    }),
+  format: (frame, options, state) => formatLammpsDumpFrame(frame, options, state.typeOf),
+};

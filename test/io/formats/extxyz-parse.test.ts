@@ -7,12 +7,13 @@
 import { writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { IPI_UNITS } from '../../src/core/units.js';
-import { diameterFromSemiaxis, fromRotationMatrix, fromScalarLast, semiaxisFromDiameter, toScalarLast } from '../../src/io/conventions.js';
-import { badNumberReason, parseIpiHeader, parseKeyValues, parseReal, splitTokens, typedValue } from '../../src/io/extxyz-parse.js';
-import { isGzipFile, LineSplitter } from '../../src/io/text-lines.js';
-import { openTrajectory, type TrajectoryFrame } from '../../src/io/trajectory.js';
-import { tempDir } from '../support/trajectory-fixtures.js';
+import { IPI_UNITS } from '../../../src/core/units.js';
+import { diameterFromSemiaxis, fromRotationMatrix, fromScalarLast, semiaxisFromDiameter, toScalarLast } from '../../../src/io/conventions.js';
+import { badNumberReason, parseIpiHeader, parseKeyValues, parseReal, splitTokens, typedValue } from '../../../src/io/extxyz-parse.js';
+import { isGzipFile, LineSplitter } from '../../../src/io/text-lines.js';
+import type { Frame } from '../../../src/io/frame.js';
+import { readFrames } from '../../../src/io/read-frames.js';
+import { tempDir } from '../../support/trajectory-fixtures.js';
 
 const tmp = tempDir();
 afterAll(() => tmp.remove());
@@ -94,8 +95,8 @@ describe('line splitting and input', () => {
     expect(Buffer.from(text).indexOf(Buffer.from('Ω'))).toBe(65535);
     const p = tmp.path('crlf.extxyz');
     writeFileSync(p, text);
-    const frames: TrajectoryFrame[] = [];
-    for await (const f of openTrajectory(p)) frames.push(f);
+    const frames: Frame[] = [];
+    for await (const f of readFrames(p)) frames.push(f);
     expect(frames.map((f) => f.species[0])).toEqual(['A', 'Ω']);
     expect(Array.from(frames[1]!.positions)).toEqual([1, 2, 3]);
     // named .gz but plain: read as plain; gzip named .txt: decompressed
@@ -106,7 +107,7 @@ describe('line splitting and input', () => {
     writeFileSync(real, gzipSync('1\nplain\nB 1 1 1\n'));
     expect(await isGzipFile(real)).toBe(true);
     for (const [path, sp] of [[fake, 'A'], [real, 'B']] as const) {
-      for await (const f of openTrajectory(path)) expect(f.species).toEqual([sp]);
+      for await (const f of readFrames(path)) expect(f.species).toEqual([sp]);
     }
   });
 });

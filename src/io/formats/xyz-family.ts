@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /**
  * The multi-frame parser of XYZ-family files — extended XYZ, plain XYZ and i-PI XYZ — fed one line
- * at a time ({@link XyzFrameParser.push}) so that the same code serves synchronous readers (the
- * labelled-frame reader of `extxyz-frames.ts`) and the streaming trajectory reader
- * (`trajectory.ts`). It holds one frame at a time.
+ * at a time ({@link XyzFrameParser.push}); the parser of the `extxyz` and `ipi` formats
+ * (`extxyz.ts`, `ipi-xyz.ts`). It holds one frame at a time and yields {@link Frame}s.
  *
  * Each frame's comment line decides its dialect (`extxyz-parse.ts` parses it):
  * - `# CELL(abcABC): …` → i-PI: columns `species x y z` (extra columns ignored), lengths converted
@@ -24,16 +23,21 @@
  * - shape: `semiaxes:R:3` (semi-axes), or the **diameters** `c_diameter[1..3]` (also the escaped
  *   `c_diameter\[k\]` and bracket-less `c_diameter1` spellings; halved); the `semiaxes` option wins
  *   over the file;
- * - forces and torques from `forcesKey`/`torquesKey` columns (R:3; default `forces`, `torques`);
+ * - forces and torques from `forcesKey`/`torquesKey` columns (R:3; default `forces`, `torques`),
+ *   per-particle energies from `energies:R:1`, masses from `masses:R:1` (> 0), velocities from
+ *   `velo:R:3`;
  * - per frame: energy from the comment key `energyKey` (default `energy`), the step from `step` /
- *   `timestep` (or i-PI's `Step:`), the virial from `virialKey` (default `virial`, 9 numbers).
+ *   `timestep` (or i-PI's `Step:`), the virial from `virialKey` (default `virial`, 9 numbers,
+ *   row-major, ASE's convention: see `frame.ts`); these keys are not repeated in `info`, the other
+ *   comment pairs are, typed (`typedValue`); i-PI: `Bead`;
+ * - types: the `type:I:1` column, else 1, 2, … by first appearance of each species in the input.
  *
  * Non-finite numbers (`nan`, `inf`, overflowing exponents) are errors. Errors are
  * {@link XyzParseError}s with the line (from 1).
  */
-import { Cell } from '../core/cell.js';
-import { fromRotationMatrix, fromScalarLast, semiaxisFromDiameter } from './conventions.js';
-import { elementSymbol } from './elements.js';
+import { Cell } from '../../core/cell.js';
+import { fromRotationMatrix, fromScalarLast, semiaxisFromDiameter } from '../conventions.js';
+import { elementSymbol } from '../elements.js';
 import {
   arrayTokens,
   badNumberReason,
@@ -44,10 +48,13 @@ import {
   parseKeyValues,
   parseReal,
   splitTokens,
+  typedValue,
   XyzParseError,
   type Column,
-} from './extxyz-parse.js';
-import { grownColumn } from './grow-array.js';
+} from '../extxyz-parse.js';
+import { optional, type Frame, type FrameInfoValue } from '../frame.js';
+import { grownColumn } from '../grow-array.js';
+import type { FrameParser, ReadOptions } from './format.js';
 
 /** Orientation columns tried by `'auto'`, in order. */
 export const ORIENTATION_KEYS: readonly string[] = Object.freeze(['c_q', 'quat', 'quaternion', 'quaternions']);
@@ -78,40 +85,10 @@ export interface XyzFrameOptions {
   dialect?: 'any' | 'ipi';
 }
 
-/** One frame as parsed. Arrays are particle-major and owned by the caller. */
-export interface XyzFrame {
-  /** Frame index in the input (from 0). */
-  index: number;
-  /** Line of the atom-count line (from 1). */
-  line: number;
-  /** Dialect of the comment line. */
-  dialect: 'extxyz' | 'xyz' | 'ipi';
-  n: number;
-  species: string[];
-  /** The `type:I:1` column, or null. */
-  types: Int32Array | null;
-  /** Positions (3n, Å for i-PI, else the file's unit). */
-  positions: Float64Array;
-  cell: Cell;
-  /** Unit quaternions (w, x, y, z), body → lab; null without an orientation column. */
-  orientations: Float64Array | null;
-  /** Semi-axes (3n); null without shapes. */
-  semiaxes: Float64Array | null;
-  forces: Float64Array | null;
-  torques: Float64Array | null;
-  energy: number | null;
-  step: number | null;
-  virial: Float64Array | null;
-  /** Comment pairs other than `Lattice`, `Properties`, `pbc` (raw strings); i-PI: `Bead`. */
-  info: Map<string, string>;
-  /** The raw energy/step keys found (so that callers can leave them out of `info`). */
-  consumedKeys: string[];
-}
-
 interface Header {
   n: number;
   start: number;
-  dialect: XyzFrame['dialect'];
+  dialect: Dialect;
   propsText: string;
   nColumns: number;
   exact: boolean;
@@ -126,6 +103,9 @@ interface Header {
   diam: Column[] | null;
   forces: Column | null;
   torques: Column | null;
+  energies: Column | null;
+  masses: Column | null;
+  velo: Column | null;
   cell: Cell;
   energy: number | null;
   step: number | null;
@@ -133,6 +113,9 @@ interface Header {
   info: Map<string, string>;
   consumedKeys: string[];
 }
+
+/** Dialect of a comment line. */
+type Dialect = 'extxyz' | 'xyz' | 'ipi';
 
 /** Largest atom count accepted on a count line. */
 export const MAX_ATOMS = 2 ** 31 - 1;
@@ -170,8 +153,10 @@ function intColumn(cols: Column[], name: string, line: number): Column | null {
 }
 
 /** Push parser of XYZ-family frames (module doc). */
-export class XyzFrameParser {
+export class XyzFrameParser implements FrameParser {
   private readonly o: XyzFrameOptions;
+  private readonly source: string;
+  private readonly typeOf = new Map<string, number>();
   private lineNo = 0;
   private index = 0;
   /** 0: expecting a count line; 1: the comment line; 2: particle lines. */
@@ -190,10 +175,15 @@ export class XyzFrameParser {
   private semiaxes: Float64Array | null = null;
   private forces: Float64Array | null = null;
   private torques: Float64Array | null = null;
+  private energies: Float64Array | null = null;
+  private masses: Float64Array | null = null;
+  private velocities: Float64Array | null = null;
   private readonly m9 = new Float64Array(9);
   private readonly q4 = new Float64Array(4);
 
-  constructor(options: XyzFrameOptions = {}) {
+  /** @param source names the input in `frame.source` */
+  constructor(source: string, options: XyzFrameOptions = {}) {
+    this.source = source;
     this.o = options;
   }
 
@@ -211,7 +201,7 @@ export class XyzFrameParser {
    * Consume one line (without its line end). Returns the frame this line completes, else null.
    * @throws XyzParseError
    */
-  push(line: string): XyzFrame | null {
+  push(line: string): Frame | null {
     const ln = ++this.lineNo;
     if (this.state === 0) {
       const first = line.trim();
@@ -264,7 +254,7 @@ export class XyzFrameParser {
     const cl = this.lineNo;
     const o = this.o;
     const text = comment.trim();
-    let dialect: XyzFrame['dialect'];
+    let dialect: Dialect;
     let kv = new Map<string, string>();
     let cell = Cell.open();
     let posScale = 1;
@@ -331,6 +321,9 @@ export class XyzFrameParser {
     }
     const forces = findColumn(cols, o.forcesKey ?? 'forces', [3], cl);
     const torques = findColumn(cols, o.torquesKey ?? 'torques', [3], cl);
+    const energies = findColumn(cols, 'energies', [1], cl);
+    const masses = findColumn(cols, 'masses', [1], cl);
+    const velo = findColumn(cols, 'velo', [3], cl);
 
     const energyKey = o.energyKey ?? 'energy';
     let energy: number | null = null;
@@ -353,10 +346,11 @@ export class XyzFrameParser {
     if (kv.has(virialKey)) {
       virial = Float64Array.from(arrayTokens(kv.get(virialKey)!).map(parseReal));
       if (virial.length !== 9 || virial.some((x) => !Number.isFinite(x))) throw new XyzParseError(cl, `${virialKey} must be 9 numbers (3×3 row-major), got '${kv.get(virialKey)}'`);
+      consumedKeys.push(virialKey);
     }
     return {
       n: this.n, start: this.start, dialect, propsText, nColumns, exact: props !== undefined,
-      species, z, type, pos, posScale, quat, order, semi, diam, forces, torques,
+      species, z, type, pos, posScale, quat, order, semi, diam, forces, torques, energies, masses, velo,
       cell, energy, step, virial, info, consumedKeys,
     };
   }
@@ -372,6 +366,9 @@ export class XyzFrameParser {
     this.semiaxes = h.semi || h.diam || this.o.semiaxes ? new Float64Array(3 * cap) : null;
     this.forces = h.forces ? new Float64Array(3 * cap) : null;
     this.torques = h.torques ? new Float64Array(3 * cap) : null;
+    this.energies = h.energies ? new Float64Array(cap) : null;
+    this.masses = h.masses ? new Float64Array(cap) : null;
+    this.velocities = h.velo ? new Float64Array(3 * cap) : null;
   }
 
   private grow(): void {
@@ -382,6 +379,9 @@ export class XyzFrameParser {
     this.semiaxes = grownColumn(this.semiaxes, 3, cap);
     this.forces = grownColumn(this.forces, 3, cap);
     this.torques = grownColumn(this.torques, 3, cap);
+    this.energies = grownColumn(this.energies, 1, cap);
+    this.masses = grownColumn(this.masses, 1, cap);
+    this.velocities = grownColumn(this.velocities, 3, cap);
     this.cap = cap;
   }
 
@@ -441,35 +441,56 @@ export class XyzFrameParser {
     }
     if (this.forces) for (let a = 0; a < 3; a++) this.forces[3 * i + a] = real(h.forces!, a);
     if (this.torques) for (let a = 0; a < 3; a++) this.torques[3 * i + a] = real(h.torques!, a);
+    if (this.energies) this.energies[i] = real(h.energies!, 0);
+    if (this.velocities) for (let a = 0; a < 3; a++) this.velocities[3 * i + a] = real(h.velo!, a);
+    if (this.masses) {
+      const m = real(h.masses!, 0);
+      if (!(m > 0)) throw new XyzParseError(ln, `mass of particle ${i} is ${m}; masses must be > 0`);
+      this.masses[i] = m;
+    }
   }
 
-  private finish(): XyzFrame {
+  private finish(): Frame {
     const h = this.h!;
-    const frame: XyzFrame = {
+    const n = this.n;
+    const types = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const sp = this.species[i]!;
+      let t = this.typeOf.get(sp);
+      if (t === undefined) this.typeOf.set(sp, (t = this.typeOf.size + 1));
+      types[i] = this.types ? this.types[i]! : t;
+    }
+    const info: Record<string, FrameInfoValue> = {};
+    for (const [k, v] of h.info) if (!h.consumedKeys.includes(k)) info[k] = typedValue(v);
+    const fit = (a: Float64Array | null, w: number): Float64Array | undefined => (a === null ? undefined : a.length === w * n ? a : a.subarray(0, w * n));
+    const frame: Frame = {
+      n,
+      positions: fit(this.positions, 3)!,
+      cell: h.cell,
+      species: this.species,
+      types,
+      ...optional('orientations', fit(this.orientations, 4)),
+      ...optional('semiaxes', fit(this.semiaxes, 3)),
+      ...optional('masses', fit(this.masses, 1)),
+      ...optional('velocities', fit(this.velocities, 3)),
+      ...optional('energy', h.energy ?? undefined),
+      ...optional('energies', fit(this.energies, 1)),
+      ...optional('forces', fit(this.forces, 3)),
+      ...optional('torques', fit(this.torques, 3)),
+      ...optional('virial', h.virial ?? undefined),
+      ...optional('step', h.step ?? undefined),
+      info,
       index: this.index,
       line: h.start,
-      dialect: h.dialect,
-      n: this.n,
-      species: this.species,
-      types: this.types,
-      positions: this.positions,
-      cell: h.cell,
-      orientations: this.orientations,
-      semiaxes: this.semiaxes,
-      forces: this.forces,
-      torques: this.torques,
-      energy: h.energy,
-      step: h.step,
-      virial: h.virial,
-      info: h.info,
-      consumedKeys: h.consumedKeys,
+      source: `${this.source}:${h.start}`,
     };
     this.index++;
     this.state = 0;
     this.h = null;
     this.species = [];
     this.positions = new Float64Array(0);
-    this.types = this.orientations = this.semiaxes = this.forces = this.torques = null;
+    this.types = null;
+    this.orientations = this.semiaxes = this.forces = this.torques = this.energies = this.masses = this.velocities = null;
     return frame;
   }
 }
@@ -485,4 +506,21 @@ function isRotation(m: Float64Array): boolean {
   const det =
     m[0]! * (m[4]! * m[8]! - m[5]! * m[7]!) - m[1]! * (m[3]! * m[8]! - m[5]! * m[6]!) + m[2]! * (m[3]! * m[7]! - m[4]! * m[6]!);
   return det > 0;
+}
+
+/** The XYZ-family parser for `dialect` with the extxyz reading options. */
+export function xyzFamilyParser(source: string, options: ReadOptions, dialect: 'any' | 'ipi'): XyzFrameParser {
+  return new XyzFrameParser(source, {
+    ...(options.orientationKey !== undefined ? { orientationKey: options.orientationKey } : {}),
+    ...(options.quaternionOrder !== undefined ? { quaternionOrder: options.quaternionOrder } : {}),
+    ...(options.energyKey !== undefined ? { energyKey: options.energyKey } : {}),
+    ...(options.forcesKey !== undefined ? { forcesKey: options.forcesKey } : {}),
+    ...(options.torquesKey !== undefined ? { torquesKey: options.torquesKey } : {}),
+    ...(options.virialKey !== undefined ? { virialKey: options.virialKey } : {}),
+    semiaxes: options.semiaxes ?? null,
+    requireCell: options.requireCell ?? false,
+    requireOrientations: options.requireOrientations ?? false,
+    requireShapes: options.requireShapes ?? false,
+    dialect,
+  });
 }

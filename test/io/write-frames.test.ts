@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /**
- * Writers: round trips write → read for every format (orthogonal and triclinic cells, orientations
- * and shapes, plain and gzip), rotation into the standard orientation, writer refusals, and the
- * all-or-nothing file helper.
+ * Writers: round trips through files for every format (plain and gzip; the per-format round trips
+ * are in `formats/<name>.test.ts`), rotation into the standard orientation, writer refusals, and
+ * the all-or-nothing file helper.
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -10,143 +10,41 @@ import { Cell } from '../../src/core/cell.js';
 import { AnisoError } from '../../src/core/errors.js';
 import { quatRotate } from '../../src/core/quaternion.js';
 import { writeFileAtomically } from '../../src/io/atomic-write.js';
-import { formatIpiXyzFrame } from '../../src/io/ipi-xyz.js';
-import { cellToLammpsBounds, formatLammpsDumpFrame, lammpsBoxToCell } from '../../src/io/lammps-dump.js';
+import { formatExtxyzFrame } from '../../src/io/formats/extxyz.js';
+import { formatIpiXyzFrame } from '../../src/io/formats/ipi-xyz.js';
+import { cellToLammpsBounds, formatLammpsDumpFrame, lammpsBoxToCell } from '../../src/io/formats/lammps-dump.js';
+import type { Frame, FrameInput } from '../../src/io/frame.js';
+import { readFrames } from '../../src/io/read-frames.js';
 import { standardOrientation } from '../../src/io/standard-cell.js';
-import {
-  formatExtxyzTrajectoryFrame,
-  openTrajectory,
-  parseTrajectory,
-  TrajectoryWriter,
-  writeTrajectory,
-  type TrajectoryFormat,
-  type TrajectoryFrame,
-  type TrajectoryFrameInput,
-} from '../../src/io/trajectory.js';
+import { FrameWriter, writeFrames } from '../../src/io/write-frames.js';
 import { seededRandom, randomQuaternion } from '../support/random.js';
-import { randomFrame, tempDir } from '../support/trajectory-fixtures.js';
+import { expectArray, ROUND_TRIP_SPEC as spec, writeAll } from '../support/frame-assertions.js';
+import { collect, parseFrames, randomFrame, tempDir } from '../support/trajectory-fixtures.js';
 
 const tmp = tempDir();
 afterAll(() => tmp.remove());
 
-async function collect(it: AsyncIterable<TrajectoryFrame>): Promise<TrajectoryFrame[]> {
-  const out: TrajectoryFrame[] = [];
-  for await (const f of it) out.push(f);
-  return out;
-}
-
-function writeAll(format: TrajectoryFormat, frames: TrajectoryFrameInput[], options = {}): string {
-  const chunks: string[] = [];
-  const w = new TrajectoryWriter({ write: (t) => void chunks.push(t) }, format, options);
-  for (const f of frames) w.writeFrame(f);
-  expect(w.framesWritten).toBe(frames.length);
-  return chunks.join('');
-}
-
-function expectArray(got: ArrayLike<number> | null, want: ArrayLike<number> | null | undefined, tol = 0): void {
-  if (!want) {
-    expect(got).toBeNull();
-    return;
-  }
-  expect(got).not.toBeNull();
-  expect(got!.length).toBe(want.length);
-  for (let k = 0; k < want.length; k++) {
-    if (tol === 0) expect(got![k]).toBe(want[k]);
-    else expect(Math.abs(got![k]! - want[k]!)).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(want[k]!)));
-  }
-}
-
-const spec = { n: 7, orientations: true, shapes: true, forces: true, torques: true, species: ['A', 'B', 'Cx'] };
-
 describe('round trips write → read', () => {
-  for (const triclinic of [false, true]) {
-    const kind = triclinic ? 'triclinic' : 'orthogonal';
-
-    it(`extxyz, ${kind}: everything exact at full precision (also AniSOAP-style diameters, xyzw)`, () => {
-      const rand = seededRandom(triclinic ? 11 : 12);
-      const frames = [0, 1, 2].map((k) => randomFrame(rand, { ...spec, triclinic, step: 100 * k, energy: -3.25 + k }));
-      for (const opts of [{}, { extxyz: { orientationKey: 'c_q', shapes: 'diameters' as const } }, { extxyz: { quaternionOrder: 'xyzw' as const } }]) {
-        const back = parseTrajectory(writeAll('extxyz', frames, opts), 'rt.extxyz');
-        expect(back).toHaveLength(3);
-        for (const [k, f] of frames.entries()) {
-          const b = back[k]!;
-          expect(b.species).toEqual(f.species);
-          expectArray(b.positions, f.positions);
-          expectArray(b.cell.h, f.cell.h);
-          expect(b.cell.pbc).toEqual(f.cell.pbc);
-          expectArray(b.orientations, f.orientations, 4e-16);
-          expectArray(b.semiaxes, f.semiaxes, 'shapes' in (opts.extxyz ?? {}) ? 2e-16 : 0);
-          expectArray(b.forces, f.forces);
-          expectArray(b.torques, f.torques);
-          expect(b.step).toBe(f.step);
-          expect(b.energy).toBe(f.energy);
-        }
-      }
-    });
-
-    it(`LAMMPS dump, ${kind}: positions, box, orientations, shapes (as diameters), forces, torques, species`, () => {
-      const rand = seededRandom(triclinic ? 21 : 22);
-      const frames = [0, 1].map((k) => randomFrame(rand, { ...spec, triclinic, step: 250 * k }));
-      for (const coordinates of ['x', 'xu', 'xs'] as const) {
-        const text = writeAll('lammps', frames, { lammps: { coordinates, quaternionColumns: coordinates === 'xu' ? 'c_q' : 'quat' } });
-        expect(text).toContain(triclinic ? 'ITEM: BOX BOUNDS xy xz yz pp pp pp' : 'ITEM: BOX BOUNDS pp pp pp');
-        const back = parseTrajectory(text, 'rt.lammpstrj');
-        for (const [k, f] of frames.entries()) {
-          const b = back[k]!;
-          const tol = coordinates === 'xs' || triclinic ? 1e-14 : 0;
-          expectArray(b.positions, f.positions, tol);
-          expectArray(b.cell.h, f.cell.h, triclinic ? 1e-15 : 0);
-          expectArray(b.orientations, f.orientations, 4e-16);
-          expectArray(b.semiaxes, f.semiaxes);
-          expectArray(b.forces, f.forces);
-          expectArray(b.torques, f.torques);
-          expect(b.species).toEqual(f.species);
-          expect(b.step).toBe(f.step);
-        }
-        // types: 1, 2, 3 by first appearance, consistent across frames
-        expect(new Set(back.flatMap((b) => b.species.map((s, i) => `${s}:${b.types[i]}`))).size).toBe(new Set(frames.flatMap((f) => f.species)).size);
-      }
-    });
-
-    it(`i-PI xyz, ${kind}: positions and cell (Å and atomic units)`, () => {
-      const rand = seededRandom(triclinic ? 31 : 32);
-      const frames = [0, 1].map((k) => randomFrame(rand, { n: 5, triclinic, step: k, species: ['O', 'H'] }));
-      for (const units of ['angstrom', 'atomic_unit'] as const) {
-        const text = writeAll('ipi', frames, { ipi: { units } });
-        expect(text.split('\n')[1]).toMatch(new RegExp(`^# CELL\\(abcABC\\): .*Step: 0  Bead: 0 positions\\{${units}\\}  cell\\{${units}\\}$`));
-        const back = parseTrajectory(text, 'rt.xyz');
-        for (const [k, f] of frames.entries()) {
-          const b = back[k]!;
-          expect(b.species).toEqual(f.species);
-          expectArray(b.positions, f.positions, units === 'angstrom' && !triclinic ? 0 : 1e-14);
-          expectArray(b.cell.h, f.cell.h, units === 'angstrom' && !triclinic ? 0 : 1e-14);
-          expect(b.step).toBe(k);
-          expect(b.orientations).toBeNull();
-        }
-      }
-    });
-  }
-
-  it('through files: every format, plain and gzip, with writeTrajectory and openTrajectory', async () => {
+  it('through files: every format, plain and gzip, with writeFrames and readFrames', async () => {
     const rand = seededRandom(5);
     const frames = [0, 1, 2].map((k) => randomFrame(rand, { ...spec, triclinic: true, step: k }));
     for (const name of ['t.extxyz', 't.extxyz.gz', 't.lammpstrj', 't.lammpstrj.gz', 't.xyz']) {
       const p = tmp.path(name);
-      expect(await writeTrajectory(p, frames)).toBe(3);
+      expect(await writeFrames(p, frames)).toBe(3);
       expect(readFileSync(p)[0] === 0x1f).toBe(name.endsWith('.gz'));
-      const back = await collect(openTrajectory(p));
+      const back = await collect(readFrames(p));
       expect(back).toHaveLength(3);
       expectArray(back[2]!.positions, frames[2]!.positions, 1e-14);
       expectArray(back[2]!.orientations, frames[2]!.orientations, 1e-15);
     }
     const ipi = tmp.path('sim.pos_0.xyz');
-    await writeTrajectory(ipi, frames, { format: 'ipi' });
-    const back = await collect(openTrajectory(ipi));
+    await writeFrames(ipi, frames, { format: 'ipi' });
+    const back = await collect(readFrames(ipi));
     expectArray(back[1]!.positions, frames[1]!.positions, 1e-14);
     // a converted stream: LAMMPS → extxyz → LAMMPS keeps the data
     const lmp2 = tmp.path('again.lammpstrj');
-    await writeTrajectory(lmp2, openTrajectory(tmp.path('t.extxyz.gz')));
-    const again = await collect(openTrajectory(lmp2));
+    await writeFrames(lmp2, readFrames(tmp.path('t.extxyz.gz')));
+    const again = await collect(readFrames(lmp2));
     expectArray(again[0]!.semiaxes, frames[0]!.semiaxes);
   });
 });
@@ -168,9 +66,9 @@ describe('standard orientation for LAMMPS and i-PI', () => {
       const [bw, bx, by, bz] = [f.orientations![i]!, f.orientations![i + 1]!, f.orientations![i + 2]!, f.orientations![i + 3]!];
       orient.set([w * bw - x * bx - y * by - z * bz, w * bx + x * bw + y * bz - z * by, w * by - x * bz + y * bw + z * bx, w * bz + x * by - y * bx + z * bw], i);
     }
-    const g: TrajectoryFrameInput = { ...f, positions: rot(f.positions), cell: Cell.fromRows(rot(f.cell.h)), orientations: orient, forces: rot(f.forces!), torques: rot(f.torques!) };
+    const g: FrameInput = { ...f, positions: rot(f.positions), cell: Cell.fromRows(rot(f.cell.h)), orientations: orient, forces: rot(f.forces!), torques: rot(f.torques!) };
     expect(standardOrientation(g.cell)!.rotation).not.toBeNull();
-    const [b] = parseTrajectory(formatLammpsDumpFrame(g), 'r.lammpstrj');
+    const [b] = parseFrames(formatLammpsDumpFrame(g), 'r.lammpstrj');
     // back in the original (standard) frame, up to rounding
     expectArray(b!.cell.h, f.cell.h, 1e-13);
     expectArray(b!.positions, f.positions, 1e-13);
@@ -180,7 +78,7 @@ describe('standard orientation for LAMMPS and i-PI', () => {
       const dot = [0, 1, 2, 3].reduce((s, k) => s + b!.orientations![i + k]! * f.orientations![i + k]!, 0);
       expect(Math.abs(dot)).toBeCloseTo(1, 13);
     }
-    const [c] = parseTrajectory(formatIpiXyzFrame(g), 'r.xyz');
+    const [c] = parseFrames(formatIpiXyzFrame(g), 'r.xyz');
     expectArray(c!.positions, f.positions, 1e-13);
   });
 
@@ -198,7 +96,7 @@ describe('standard orientation for LAMMPS and i-PI', () => {
     const f = { positions: [1, 2, 3], cell: Cell.open(), species: ['A'] };
     const text = formatIpiXyzFrame(f);
     expect(text.split('\n')[1]).toMatch(/^# CELL\(abcABC\): 0 0 0 90 90 90 /);
-    const [b] = parseTrajectory(text);
+    const [b] = parseFrames(text);
     expect(b!.cell.pbc).toEqual([false, false, false]);
     expect(Array.from(b!.positions)).toEqual([1, 2, 3]);
     expect(() => formatLammpsDumpFrame(f)).toThrow(/open, all-zero cell/);
@@ -209,7 +107,7 @@ describe('standard orientation for LAMMPS and i-PI', () => {
 describe('writer refusals', () => {
   it('non-finite values, bad sizes, bad formats and options', () => {
     const base = { positions: [0, 0, 0], cell: Cell.orthorhombic(5, 5, 5), species: ['A'] };
-    const w = new TrajectoryWriter({ write: () => undefined }, 'extxyz');
+    const w = new FrameWriter({ write: () => undefined }, 'extxyz');
     const code = (f: () => unknown) => {
       try {
         f();
@@ -223,8 +121,8 @@ describe('writer refusals', () => {
     expect(code(() => w.writeFrame({ ...base, orientations: [1, 0, 0] }))).toBe('E_SIZE');
     expect(code(() => formatLammpsDumpFrame({ ...base, semiaxes: [1, 1] }))).toBe('E_SIZE');
     expect(code(() => formatLammpsDumpFrame({ ...base, types: [0] }))).toBe('E_ARG');
-    expect(code(() => new TrajectoryWriter({ write: () => undefined }, 'pdb' as TrajectoryFormat))).toBe('E_ARG');
-    expect(code(() => new TrajectoryWriter({ write: () => undefined }, 'lammps', { precision: 0 }))).toBe('E_ARG');
+    expect(code(() => new FrameWriter({ write: () => undefined }, 'pdb' as string))).toBe('E_ARG');
+    expect(code(() => new FrameWriter({ write: () => undefined }, 'lammps', { precision: 0 }))).toBe('E_ARG');
     expect(code(() => formatIpiXyzFrame({ ...base, species: ['A B'] }))).toBe('E_ARG');
     expect(w.framesWritten).toBe(0);
   });
@@ -232,12 +130,12 @@ describe('writer refusals', () => {
   it('extxyz: writes a type column only when the types are not 1, 2, … by first appearance; skips unwritable info', () => {
     const typeOf = new Map<string, number>();
     const cell = Cell.orthorhombic(5, 5, 5);
-    const a = formatExtxyzTrajectoryFrame({ positions: [0, 0, 0, 1, 1, 1], cell, species: ['C', 'O'], types: [1, 2], info: { units: 'lj', 'bad key': 1, pbc: 'x', quote: 'a"b', t: true } }, {}, typeOf);
+    const a = formatExtxyzFrame({ positions: [0, 0, 0, 1, 1, 1], cell, species: ['C', 'O'], types: [1, 2], info: { units: 'lj', 'bad key': 1, pbc: 'x', quote: 'a"b', t: true } }, {}, { typeOf });
     expect(a).not.toContain('type:I:1');
     expect(a.split('\n')[1]).toBe('Lattice="5 0 0 0 5 0 0 0 5" Properties=species:S:1:pos:R:3 units=lj t=T pbc="T T T"');
-    const b = formatExtxyzTrajectoryFrame({ positions: [0, 0, 0], cell, species: ['O'], types: [5] }, {}, typeOf);
+    const b = formatExtxyzFrame({ positions: [0, 0, 0], cell, species: ['O'], types: [5] }, {}, { typeOf });
     expect(b).toContain('Properties=species:S:1:pos:R:3:type:I:1');
-    expect(Array.from(parseTrajectory(b)[0]!.types)).toEqual([5]);
+    expect(Array.from(parseFrames(b)[0]!.types)).toEqual([5]);
   });
 });
 
@@ -296,7 +194,7 @@ describe('writeFileAtomically', () => {
     const bad = tmp.path('bad-input.extxyz');
     writeFileSync(bad, lines.join('\n'));
     const out = tmp.path('converted.lammpstrj');
-    await expect(writeTrajectory(out, openTrajectory(bad))).rejects.toMatchObject({ code: 'E_IO', message: `${bad}:13: column 4 (pos[2]) is 'nan', not a finite number` });
+    await expect(writeFrames(out, readFrames(bad))).rejects.toMatchObject({ code: 'E_IO', message: `${bad}:13: column 4 (pos[2]) is 'nan', not a finite number` });
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(tmp.dir).filter((x) => x.includes('.tmp'))).toEqual([]);
   });

@@ -8,16 +8,16 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AnisoError } from '../../src/core/errors.js';
-import { openTrajectory, parseTrajectory, type OpenTrajectoryOptions } from '../../src/io/trajectory.js';
-import { tempDir } from '../support/trajectory-fixtures.js';
+import { readFrames, type ReadOptions } from '../../src/io/read-frames.js';
+import { parseFrames, tempDir } from '../support/trajectory-fixtures.js';
 
 const tmp = tempDir();
 afterAll(() => tmp.remove());
 
 /** The E_IO message of reading `text` (as file `f`), or fail. */
-function message(text: string, options: OpenTrajectoryOptions = {}, source = 'f'): string {
+function message(text: string, options: ReadOptions = {}, source = 'f'): string {
   try {
-    parseTrajectory(text, source, options);
+    parseFrames(text, source, options);
   } catch (e) {
     expect(e).toBeInstanceOf(AnisoError);
     expect((e as AnisoError).code).toBe('E_IO');
@@ -26,9 +26,9 @@ function message(text: string, options: OpenTrajectoryOptions = {}, source = 'f'
   throw new Error('expected an E_IO error');
 }
 
-async function streamMessage(path: string, options: OpenTrajectoryOptions = {}): Promise<string> {
+async function streamMessage(path: string, options: ReadOptions = {}): Promise<string> {
   try {
-    for await (const _ of openTrajectory(path, options)) void _;
+    for await (const _ of readFrames(path, options)) void _;
   } catch (e) {
     expect(e).toBeInstanceOf(AnisoError);
     expect((e as AnisoError).code).toBe('E_IO');
@@ -169,7 +169,7 @@ describe('errors through files and gzip', () => {
   });
 
   it('bad options are E_ARG at once', () => {
-    expect(() => openTrajectory('x', { semiaxes: [1, 0, 1] })).toThrow(/semiaxes override/);
-    expect(() => openTrajectory('x', { format: 'pdb' as 'lammps' })).toThrow(/allowed: auto, extxyz, lammps, ipi/);
+    expect(() => readFrames('x', { semiaxes: [1, 0, 1] })).toThrow(/semiaxes override/);
+    expect(() => readFrames('x', { format: 'pdb' as 'lammps' })).toThrow(/allowed: auto, lammps, ipi, extxyz/);
   });
 });

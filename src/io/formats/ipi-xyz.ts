@@ -12,34 +12,29 @@
  * standard orientation (`a` along x, `b` in the xy plane): a frame whose cell is not is rotated
  * into it (a reflection for a left-handed cell — the file has no orientations to spoil). An open
  * cell is written as `0 0 0 90 90 90` and read back as open. The format has no orientations,
- * shapes, forces or energies; reading is done by the XYZ-family parser (`xyz-frames.ts`).
+ * shapes, forces or energies; reading is done by the XYZ-family parser (`xyz-family.ts`), which
+ * converts `atomic_unit` lengths to Å. Named (`format: 'ipi'`), every frame must carry an i-PI
+ * header; sniffed (second line `# CELL…`), other XYZ dialects are tolerated as before.
  */
-import { AnisoError } from '../core/errors.js';
-import { IPI_UNITS } from '../core/units.js';
-import { realFormatter } from './extxyz-writer.js';
-import { rotateVectors, standardOrientation } from './standard-cell.js';
-import type { TrajectoryFrameInput } from './frame.js';
-
-/** Options of {@link formatIpiXyzFrame}. */
-export interface IpiXyzWriteOptions {
-  /** Significant digits (1–17) or `'full'` (default). */
-  precision?: number | 'full';
-  /** Length unit of the file: `angstrom` (default) or `atomic_unit` (bohr, i-PI's constant). */
-  units?: 'angstrom' | 'atomic_unit';
-  /** Bead index written in the header (default 0). */
-  bead?: number;
-}
+import { AnisoError } from '../../core/errors.js';
+import { IPI_UNITS } from '../../core/units.js';
+import type { FrameInput } from '../frame.js';
+import { rotateVectors, standardOrientation } from '../standard-cell.js';
+import { realFormatter } from './extxyz-text.js';
+import type { FrameFormat, WriteOptions } from './format.js';
+import { xyzFamilyParser } from './xyz-family.js';
 
 /**
  * One frame as i-PI XYZ text (module doc); positions are taken in Å.
  * @throws AnisoError `E_SIZE` for a species array of the wrong length, `E_ARG` for bad species
  */
-export function formatIpiXyzFrame(frame: TrajectoryFrameInput, options: IpiXyzWriteOptions = {}): string {
+export function formatIpiXyzFrame(frame: FrameInput, options: WriteOptions = {}): string {
   const { fmt } = realFormatter(options.precision ?? 'full');
+  const o = options.ipi ?? {};
   const n = frame.positions.length / 3;
   if (!Number.isInteger(n)) throw new AnisoError('E_SIZE', `i-PI xyz: positions has length ${frame.positions.length}, not a multiple of 3`);
   if (frame.species && frame.species.length !== n) throw new AnisoError('E_SIZE', `i-PI xyz: species has length ${frame.species.length}, expected ${n}`);
-  const units = options.units ?? 'angstrom';
+  const units = o.units ?? 'angstrom';
   if (units !== 'angstrom' && units !== 'atomic_unit') throw new AnisoError('E_ARG', `i-PI xyz units '${String(units)}'; allowed: angstrom, atomic_unit`);
   const scale = units === 'angstrom' ? 1 : 1 / IPI_UNITS.bohrInAngstrom;
   const std = standardOrientation(frame.cell);
@@ -56,7 +51,7 @@ export function formatIpiXyzFrame(frame: TrajectoryFrameInput, options: IpiXyzWr
     if (std.rotation) positions = rotateVectors(std.rotation, frame.positions);
   }
   const step = Math.trunc(frame.step ?? frame.index ?? 0);
-  const bead = options.bead ?? 0;
+  const bead = o.bead ?? 0;
   const cellText = params.map((x, k) => fmt(k < 3 ? x * scale : x)).join(' ');
   const lines = [String(n), `# CELL(abcABC): ${cellText}  Step: ${step}  Bead: ${bead} positions{${units}}  cell{${units}}`];
   for (let i = 0; i < n; i++) {
@@ -66,3 +61,12 @@ export function formatIpiXyzFrame(frame: TrajectoryFrameInput, options: IpiXyzWr
   }
   return lines.join('\n') + '\n';
 }
+
+/** The i-PI XYZ format (module doc). */
+export const ipiXyz: FrameFormat = {
+  name: 'ipi',
+  extensions: [],
+  sniff: (lines) => lines.length > 1 && /^#\s*CELL/.test(lines[1]!.trim()),
+  parser: (source, options, sniffed) => xyzFamilyParser(source, options, sniffed ? 'any' : 'ipi'),
+  format: (frame, options) => formatIpiXyzFrame(frame, options),
+};

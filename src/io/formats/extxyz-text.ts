@@ -15,11 +15,11 @@
  * writes no `Lattice`. No fancy quoting: values with spaces are wrapped in double quotes, species and
  * keys must be plain tokens. Note that ASE itself only accepts chemical symbols as species.
  *
- * {@link formatExtxyzFrame} is pure (returns the text); {@link ExtxyzWriter} streams frames into a
- * caller-supplied text sink (a file stream in the CLI, an array in tests).
+ * {@link formatExtxyzText} is pure (returns the text) and knows only columns; the `extxyz` format
+ * (`extxyz.ts`) lays a `Frame` out as columns and info and calls it.
  */
-import { Cell } from '../core/cell.js';
-import { AnisoError, checkLength } from '../core/errors.js';
+import { Cell } from '../../core/cell.js';
+import { AnisoError, checkLength } from '../../core/errors.js';
 
 /** A per-site extra column block: `width` values per site, site-major (n · width entries). */
 export type ExtxyzColumn =
@@ -30,19 +30,15 @@ export type ExtxyzColumn =
 /** A value on the comment line: a number, a plain string, a boolean (`T`/`F`) or a numeric array. */
 export type ExtxyzInfoValue = number | string | boolean | readonly number[];
 
-/** One frame to write. Arrays are read, never kept. */
-export interface ExtxyzFrame {
+/** The text layout of one extxyz frame (not a frame record: columns and info). Arrays are read, never kept. */
+export interface ExtxyzLayout {
   /** Species name per site, n entries (non-empty, no whitespace or quotes). */
   readonly species: readonly string[];
   /** Positions, 3n, Å. */
   readonly positions: ArrayLike<number>;
   /** The cell (rows = lattice vectors, Å) and its periodicity. */
   readonly cell: Cell;
-  /** Velocities, 3n, Å/fs, written as `velo:R:3`. */
-  readonly velocities?: ArrayLike<number> | null;
-  /** Masses, n, amu, written as `masses:R:1`. */
-  readonly masses?: ArrayLike<number> | null;
-  /** Further per-site columns, written after the standard ones in this order. */
+  /** Per-site columns, written after `species` and `pos` in this order. */
   readonly columns?: readonly ExtxyzColumn[];
   /**
    * Per-frame `key=value` pairs, written in insertion order between `Properties` and `pbc`
@@ -60,7 +56,7 @@ export interface ExtxyzFormatOptions {
   precision?: number | 'full';
 }
 
-/** Where {@link ExtxyzWriter} sends text; a returned promise is awaited by the writer's caller. */
+/** Where a frame writer sends text; a returned promise is awaited by the writer's caller. */
 export interface TextSink {
   /** Append `text` (one whole frame per call). */
   write(text: string): unknown;
@@ -98,7 +94,7 @@ function checkName(name: string, what: string, re = KEY_RE): void {
   }
 }
 
-/** Can `key` be written as an extxyz info key by {@link formatExtxyzFrame}? */
+/** Can `key` be written as an extxyz info key by {@link formatExtxyzText}? */
 export function isWritableInfoKey(key: string): boolean {
   return KEY_RE.test(key) && !RESERVED_KEYS.has(key);
 }
@@ -125,12 +121,10 @@ function formatInfoValue(key: string, value: ExtxyzInfoValue, fmt: (x: number) =
  * Format one frame as extended XYZ text (ending with a newline). Throws `E_SIZE` for arrays of the
  * wrong length and `E_ARG` for a species, key or column name that cannot be written unquoted.
  */
-export function formatExtxyzFrame(frame: ExtxyzFrame, options: ExtxyzFormatOptions = {}): string {
+export function formatExtxyzText(frame: ExtxyzLayout, options: ExtxyzFormatOptions = {}): string {
   const { fmt, width } = realFormatter(options.precision ?? 10);
   const n = frame.species.length;
   checkLength(frame.positions, 3 * n, `extxyz positions (3 per site for ${n} species)`);
-  if (frame.velocities) checkLength(frame.velocities, 3 * n, `extxyz velocities (3 per site for ${n} species)`);
-  if (frame.masses) checkLength(frame.masses, n, `extxyz masses (one per site for ${n} species)`);
   let speciesWidth = 1;
   for (let i = 0; i < n; i++) {
     const s = frame.species[i]!;
@@ -141,10 +135,8 @@ export function formatExtxyzFrame(frame: ExtxyzFrame, options: ExtxyzFormatOptio
   }
 
   const props = ['species:S:1', 'pos:R:3'];
-  if (frame.velocities) props.push('velo:R:3');
-  if (frame.masses) props.push('masses:R:1');
   const columns = frame.columns ?? [];
-  const seen = new Set(['species', 'pos', 'velo', 'masses']);
+  const seen = new Set(['species', 'pos']);
   for (const c of columns) {
     checkName(c.name, 'extxyz column name', COLUMN_RE);
     if (seen.has(c.name)) throw new AnisoError('E_ARG', `extxyz column '${c.name}' is given twice`);
@@ -195,9 +187,6 @@ export function formatExtxyzFrame(frame: ExtxyzFrame, options: ExtxyzFormatOptio
     let line = frame.species[i]!.padEnd(speciesWidth);
     const p = frame.positions;
     line += ` ${real(p[3 * i]!)} ${real(p[3 * i + 1]!)} ${real(p[3 * i + 2]!)}`;
-    const v = frame.velocities;
-    if (v) line += ` ${real(v[3 * i]!)} ${real(v[3 * i + 1]!)} ${real(v[3 * i + 2]!)}`;
-    if (frame.masses) line += ` ${real(frame.masses[i]!)}`;
     for (const c of columns) {
       for (let k = i * c.width; k < (i + 1) * c.width; k++) {
         if (c.type === 'R') line += ` ${real(c.values[k]!)}`;
@@ -209,43 +198,4 @@ export function formatExtxyzFrame(frame: ExtxyzFrame, options: ExtxyzFormatOptio
     lines.push(line);
   }
   return lines.join('\n') + '\n';
-}
-
-/**
- * Streams extended XYZ frames into a {@link TextSink}, one `write` per frame.
- *
- * ```ts
- * const out = fs.createWriteStream('traj.extxyz');           // in the CLI, never in src/engine
- * const writer = new ExtxyzWriter({ write: (t) => out.write(t) }, { precision: 10 });
- * await runMd({ ..., writer });
- * ```
- */
-export class ExtxyzWriter {
-  private readonly sink: TextSink;
-  private readonly options: ExtxyzFormatOptions;
-  private count = 0;
-
-  /** @param sink where text goes @param options number formatting (validated here) */
-  constructor(sink: TextSink, options: ExtxyzFormatOptions = {}) {
-    realFormatter(options.precision ?? 10);
-    this.sink = sink;
-    this.options = { ...options };
-  }
-
-  /** Frames written so far. */
-  get framesWritten(): number {
-    return this.count;
-  }
-
-  /**
-   * Format `frame` and write it to the sink. Returns the sink's promise when it returns one
-   * (await it for back-pressure), else nothing.
-   */
-  writeFrame(frame: ExtxyzFrame): void | Promise<void> {
-    const text = formatExtxyzFrame(frame, this.options);
-    const r = this.sink.write(text);
-    this.count++;
-    if (r instanceof Promise) return r.then(() => undefined);
-    return undefined;
-  }
 }

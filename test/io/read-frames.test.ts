@@ -11,8 +11,12 @@ import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import { afterAll, describe, expect, it } from 'vitest';
 import { quatRotate, quatToMatrix } from '../../src/core/quaternion.js';
 import { IPI_UNITS } from '../../src/core/units.js';
-import { detectTrajectoryFormat, formatFromPath, openTrajectory, parseTrajectory, readTrajectoryLines, type TrajectoryFrame } from '../../src/io/trajectory.js';
-import { tempDir } from '../support/trajectory-fixtures.js';
+import type { Frame } from '../../src/io/frame.js';
+import { formatFromPath as formatOfPath } from '../../src/io/formats/index.js';
+import { detectFormat, readFrames, readFramesSync } from '../../src/io/read-frames.js';
+import { collect, parseFrames, tempDir } from '../support/trajectory-fixtures.js';
+
+const formatFromPath = (p: string) => formatOfPath(p)?.name ?? null;
 
 const SHARED = new URL('../../../shared/data/', import.meta.url);
 const sharedPath = (p: string) => new URL(p, SHARED).pathname;
@@ -20,19 +24,13 @@ const LAMMPS = sharedPath('lc/traj_nematic.lammpstrj');
 const tmp = tempDir();
 afterAll(() => tmp.remove());
 
-async function collect(it: AsyncIterable<TrajectoryFrame>): Promise<TrajectoryFrame[]> {
-  const out: TrajectoryFrame[] = [];
-  for await (const f of it) out.push(f);
-  return out;
-}
-
-describe('openTrajectory: the shared LAMMPS nematic trajectory', () => {
+describe('readFrames: the shared LAMMPS nematic trajectory', () => {
   it('streams 161 frames × 512 particles; frame 0 matches the file; u = R(q)·z as documented', async () => {
     const text = readFileSync(LAMMPS, 'utf8').split('\n');
     let count = 0;
-    let first: TrajectoryFrame | null = null;
+    let first: Frame | null = null;
     const steps: number[] = [];
-    for await (const f of openTrajectory(LAMMPS)) {
+    for await (const f of readFrames(LAMMPS)) {
       if (count === 0) first = f;
       expect(f.n).toBe(512);
       expect(f.index).toBe(count);
@@ -49,8 +47,8 @@ describe('openTrajectory: the shared LAMMPS nematic trajectory', () => {
     expect(f.cell.pbc).toEqual([true, true, true]);
     expect(f.species.every((s) => s === '1')).toBe(true);
     expect(Array.from(f.types).every((t) => t === 1)).toBe(true);
-    expect(f.semiaxes).toBeNull();
-    expect(f.forces).toBeNull();
+    expect(f.semiaxes).toBeUndefined();
+    expect(f.forces).toBeUndefined();
     // Independent read of the atom lines (lines 10..521): id type x y z quatw quati quatj quatk.
     const rows = text.slice(9, 9 + 512).map((l) => l.trim().split(/\s+/).map(Number));
     expect(rows[0]).toEqual([1, 1, 1.9833, 9.5984, 9.1124, -0.35346, 0.10792, 0.01762, 0.92904]);
@@ -83,8 +81,8 @@ describe('openTrajectory: the shared LAMMPS nematic trajectory', () => {
   });
 
   it('gives S2 of frame 0 as in the reference time series (u = body z of the normalised quaternion)', async () => {
-    const it = openTrajectory(LAMMPS)[Symbol.asyncIterator]();
-    const f = (await it.next()).value as TrajectoryFrame;
+    const it = readFrames(LAMMPS)[Symbol.asyncIterator]();
+    const f = (await it.next()).value as Frame;
     await it.return?.();
     const Q = Matrix.zeros(3, 3);
     const u = new Float64Array(3);
@@ -102,17 +100,17 @@ describe('openTrajectory: the shared LAMMPS nematic trajectory', () => {
     const text = readFileSync(LAMMPS);
     const gz = tmp.path('nematic-copy.data');
     writeFileSync(gz, gzipSync(text.subarray(0, text.indexOf('ITEM: TIMESTEP', 100) + 0)));
-    const frames = await collect(openTrajectory(gz));
+    const frames = await collect(readFrames(gz));
     expect(frames).toHaveLength(1);
-    const again = await collect(openTrajectory(gz));
+    const again = await collect(readFrames(gz));
     expect(again[0]!.positions).toEqual(frames[0]!.positions);
-    const plain = await collect(openTrajectory(LAMMPS));
+    const plain = await collect(readFrames(LAMMPS));
     expect(frames[0]!.orientations).toEqual(plain[0]!.orientations);
-    expect(await detectTrajectoryFormat(gz)).toBe('lammps');
+    expect(await detectFormat(gz)).toBe('lammps');
     const gz2 = tmp.path('nematic.lammpstrj.gz');
     writeFileSync(gz2, gzipSync(text));
     let n = 0;
-    for await (const g of openTrajectory(gz2)) {
+    for await (const g of readFrames(gz2)) {
       expect(g.positions).toEqual(plain[n]!.positions);
       n++;
     }
@@ -120,7 +118,7 @@ describe('openTrajectory: the shared LAMMPS nematic trajectory', () => {
   });
 
   it('stops reading when the loop breaks (no leak, the file can be reopened)', async () => {
-    const traj = openTrajectory(LAMMPS);
+    const traj = readFrames(LAMMPS);
     for await (const f of traj) {
       expect(f.index).toBe(0);
       break;
@@ -132,9 +130,9 @@ describe('openTrajectory: the shared LAMMPS nematic trajectory', () => {
   });
 });
 
-describe('openTrajectory: shared extended XYZ files', () => {
+describe('readFrames: shared extended XYZ files', () => {
   it('reads the Gay–Berne training set (quat, semiaxes, forces, torques, energy, info)', async () => {
-    const frames = await collect(openTrajectory(sharedPath('gayberne/gb_configs_train.extxyz')));
+    const frames = await collect(readFrames(sharedPath('gayberne/gb_configs_train.extxyz')));
     expect(frames).toHaveLength(30);
     const f = frames[0]!;
     expect(f.n).toBe(100);
@@ -149,11 +147,11 @@ describe('openTrajectory: shared extended XYZ files', () => {
     expect(f.info.energy).toBeUndefined();
     expect(f.species[0]).toBe('X');
     expect(f.types[0]).toBe(1);
-    expect(f.step).toBeNull();
+    expect(f.step).toBeUndefined();
   });
 
   it('reads AniSOAP golden files: c_q (w,x,y,z) and c_diameter[k] diameters halved', async () => {
-    const [f] = await collect(openTrajectory(sharedPath('anisoap/golden/triclinic30.xyz')));
+    const [f] = await collect(readFrames(sharedPath('anisoap/golden/triclinic30.xyz')));
     const ref = JSON.parse(readFileSync(sharedPath('anisoap/golden/triclinic30.json'), 'utf8')) as {
       frames: { positions: number[][]; cell: number[][]; quaternion_wxyz: number[][]; semiaxes: number[][] }[];
     };
@@ -172,13 +170,13 @@ describe('openTrajectory: shared extended XYZ files', () => {
   });
 
   it('reads AniSOAP benchmark files (quaternions, escaped c_diameter\\[k\\]) and their xyzw files on request', async () => {
-    const side = await collect(openTrajectory(sharedPath('anisoap/gay_berne_dimers/side_to_side.xyz')));
+    const side = await collect(readFrames(sharedPath('anisoap/gay_berne_dimers/side_to_side.xyz')));
     expect(side).toHaveLength(100);
     expect(Array.from(side[0]!.semiaxes!.subarray(0, 3))).toEqual([0.5, 1, 0.5]);
     expect(side[0]!.energy).toBeCloseTo(-0.5127238467553719, 15);
     expect(side[0]!.cell.pbc).toEqual([false, false, false]);
     // face_to_face stores (x, y, z, w): 0 0 0.70710678 0.70710678 is a rotation by 90° about z.
-    const ftf = await collect(openTrajectory(sharedPath('anisoap/gay_berne_dimers/face_to_face.xyz'), { quaternionOrder: 'xyzw' }));
+    const ftf = await collect(readFrames(sharedPath('anisoap/gay_berne_dimers/face_to_face.xyz'), { quaternionOrder: 'xyzw' }));
     const q = ftf[0]!.orientations!.subarray(0, 4);
     expect(q[0]).toBeCloseTo(Math.SQRT1_2, 8);
     expect(q[3]).toBeCloseTo(Math.SQRT1_2, 8);
@@ -195,7 +193,7 @@ describe('LAMMPS dump conventions', () => {
       '0 0 3   0 0 0 1   1 2 3   2 5   1 1 3   4 5 6',
       '0 0 1   1 0 0 0   4 5 6   1 2   2 2 2   1 2 3',
     ]);
-    const [f] = parseTrajectory(text, 'd.lammpstrj');
+    const [f] = parseFrames(text, 'd.lammpstrj');
     expect(f!.step).toBe(7);
     expect(Array.from(f!.positions)).toEqual([4, 5, 6, 1, 2, 3]);
     expect(Array.from(f!.types)).toEqual([1, 2]);
@@ -209,30 +207,30 @@ describe('LAMMPS dump conventions', () => {
 
   it('reads quatw…quatk, custom quaternion/shape columns, xyzw c_q, element, UNITS and TIME', () => {
     const withUnits = `ITEM: UNITS\nlj\nITEM: TIME\n1.5\n${frame('id type element xu yu zu quatw quati quatj quatk', ['1 1 C 1 2 3 2 0 0 0'])}`;
-    const [f] = parseTrajectory(withUnits);
+    const [f] = parseFrames(withUnits);
     expect(f!.species).toEqual(['C']);
     expect(f!.info).toEqual({ units: 'lj', time: 1.5 });
     expect(Array.from(f!.orientations!)).toEqual([1, 0, 0, 0]);
     const custom = frame('id x y z v_a v_b v_c v_d d1 d2 d3', ['1 0 0 0 0 0 0 2 2 4 6']);
-    const [g] = parseTrajectory(custom, 's', { quaternionColumns: ['v_a', 'v_b', 'v_c', 'v_d'], quaternionOrder: 'xyzw', shapeColumns: ['d1', 'd2', 'd3'] });
+    const [g] = parseFrames(custom, 's', { quaternionColumns: ['v_a', 'v_b', 'v_c', 'v_d'], quaternionOrder: 'xyzw', shapeColumns: ['d1', 'd2', 'd3'] });
     expect(Array.from(g!.orientations!)).toEqual([1, 0, 0, 0]);
     expect(Array.from(g!.semiaxes!)).toEqual([1, 2, 3]);
-    const [h] = parseTrajectory(frame('id x y z c_orient[1] c_orient[2] c_orient[3] c_orient[4]', ['1 0 0 0 0 0 1 0']), 's', { orientationKey: 'orient' });
+    const [h] = parseFrames(frame('id x y z c_orient[1] c_orient[2] c_orient[3] c_orient[4]', ['1 0 0 0 0 0 1 0']), 's', { orientationKey: 'orient' });
     expect(Array.from(h!.orientations!)).toEqual([0, 0, 1, 0]);
-    const [r] = parseTrajectory(frame('id x y z radius', ['1 0 0 0 0.7']), 's', { semiaxes: [1, 2, 3] });
+    const [r] = parseFrames(frame('id x y z radius', ['1 0 0 0 0.7']), 's', { semiaxes: [1, 2, 3] });
     expect(Array.from(r!.semiaxes!)).toEqual([1, 2, 3]);
-    const [s] = parseTrajectory(frame('id x y z radius', ['1 0 0 0 0.7']));
+    const [s] = parseFrames(frame('id x y z radius', ['1 0 0 0 0.7']));
     expect(Array.from(s!.semiaxes!)).toEqual([0.7, 0.7, 0.7]);
   });
 
   it('subtracts the box origin; scales xs; adds image flags to wrapped coordinates (or not)', () => {
     const box = 'ITEM: BOX BOUNDS pp pp ff\n-5 5\n-2 8\n1 11';
-    const [f] = parseTrajectory(frame('id x y z ix iy iz', ['1 0 0 1 1 -1 0'], box));
+    const [f] = parseFrames(frame('id x y z ix iy iz', ['1 0 0 1 1 -1 0'], box));
     expect(Array.from(f!.positions)).toEqual([15, -8, 0]);
     expect(f!.cell.pbc).toEqual([true, true, false]);
-    const [g] = parseTrajectory(frame('id x y z ix iy iz', ['1 0 0 1 1 -1 0'], box), 's', { imageFlags: 'ignore' });
+    const [g] = parseFrames(frame('id x y z ix iy iz', ['1 0 0 1 1 -1 0'], box), 's', { imageFlags: 'ignore' });
     expect(Array.from(g!.positions)).toEqual([5, 2, 0]);
-    const [s] = parseTrajectory(frame('id xs ys zs', ['1 0.5 0.25 0'], box));
+    const [s] = parseFrames(frame('id xs ys zs', ['1 0.5 0.25 0'], box));
     expect(Array.from(s!.positions)).toEqual([5, 2.5, 0]);
   });
 
@@ -241,20 +239,20 @@ describe('LAMMPS dump conventions', () => {
     // xlo_bound = 1 + min(0, 2, -3, -1) = -2, xhi_bound = 11 + max(0, 2, -3, -1) = 13;
     // ylo_bound = 2 + min(0, 1) = 2, yhi_bound = 10 + max(0, 1) = 11.
     const box = 'ITEM: BOX BOUNDS xy xz yz pp pp pp\n-2 13 2\n2 11 -3\n3 12 1';
-    const [f] = parseTrajectory(frame('id x y z', ['1 1 2 3', '2 2 3 4'], box));
+    const [f] = parseFrames(frame('id x y z', ['1 1 2 3', '2 2 3 4'], box));
     expect(Array.from(f!.cell.h)).toEqual([10, 0, 0, 2, 8, 0, -3, 1, 9]);
     expect(Array.from(f!.positions)).toEqual([0, 0, 0, 1, 1, 1]);
-    const [s] = parseTrajectory(frame('id xs ys zs', ['1 0.5 0.5 0.5'], box));
+    const [s] = parseFrames(frame('id xs ys zs', ['1 0.5 0.5 0.5'], box));
     expect(Array.from(s!.positions)).toEqual([4.5, 4.5, 4.5]);
     const general = 'ITEM: BOX BOUNDS abc origin pp pp pp\n10 0 0 1\n2 8 0 2\n-3 1 9 3';
-    const [g] = parseTrajectory(frame('id x y z', ['1 1 2 3'], general));
+    const [g] = parseFrames(frame('id x y z', ['1 1 2 3'], general));
     expect(Array.from(g!.cell.h)).toEqual([10, 0, 0, 2, 8, 0, -3, 1, 9]);
     expect(Array.from(g!.positions)).toEqual([0, 0, 0]);
   });
 
   it('reads frames of different sizes and an empty frame', () => {
     const text = frame('id x y z', ['1 0 0 0', '2 1 1 1']) + frame('id x y z', []) + frame('id x y z', ['1 2 2 2']);
-    const frames = parseTrajectory(text);
+    const frames = parseFrames(text);
     expect(frames.map((f) => f.n)).toEqual([2, 0, 1]);
     expect(frames.map((f) => f.source)).toEqual(['<string>:1', '<string>:12', '<string>:22']);
   });
@@ -273,7 +271,7 @@ describe('extended XYZ and i-PI conventions', () => {
       'O 0 0 0 7',
       'H 0 0 1 9',
     ].join('\n');
-    const [f, g] = parseTrajectory(text);
+    const [f, g] = parseFrames(text);
     expect(f!.species).toEqual(['C', 'O', 'C']);
     expect(Array.from(f!.types)).toEqual([1, 2, 1]);
     expect(f!.step).toBe(12);
@@ -287,23 +285,23 @@ describe('extended XYZ and i-PI conventions', () => {
 
   it('honours quat_order=xyzw… in the comment unless the option says otherwise', () => {
     const text = '1\nProperties=species:S:1:pos:R:3:quat:R:4 quat_order=xyzw_body_to_lab\nX 0 0 0 0 0 0 1\n';
-    expect(Array.from(parseTrajectory(text)[0]!.orientations!)).toEqual([1, 0, 0, 0]);
-    expect(Array.from(parseTrajectory(text, 's', { quaternionOrder: 'wxyz' })[0]!.orientations!)).toEqual([0, 0, 0, 1]);
+    expect(Array.from(parseFrames(text)[0]!.orientations!)).toEqual([1, 0, 0, 0]);
+    expect(Array.from(parseFrames(text, 's', { quaternionOrder: 'wxyz' })[0]!.orientations!)).toEqual([0, 0, 0, 1]);
   });
 
   it('counts I, L and S columns it does not use (ASE files with tags, fixed flags, labels)', () => {
     const text = '2\nProperties=species:S:1:tags:I:1:pos:R:3:fixed:L:3:label:S:1:forces:R:3 energy=0.5 pbc="F F F"\nA 7 0 0 0 T F T one 1 2 3\nB 8 1 1 1 F F F two 4 5 6\n';
-    const [f] = parseTrajectory(text);
+    const [f] = parseFrames(text);
     expect(Array.from(f!.positions)).toEqual([0, 0, 0, 1, 1, 1]);
     expect(Array.from(f!.forces!)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(f!.energy).toBe(0.5);
   });
 
   it('reads plain XYZ and new-style arrays', () => {
-    const [f] = parseTrajectory('2\nplain comment\nA 0 0 0 extra\nB 1 2 3\n');
+    const [f] = parseFrames('2\nplain comment\nA 0 0 0 extra\nB 1 2 3\n');
     expect(f!.species).toEqual(['A', 'B']);
     expect(f!.cell.pbc).toEqual([false, false, false]);
-    const [g] = parseTrajectory('1\nLattice=[[2, 0, 0], [0, 3, 0], [0, 0, 4]] pbc=[T, T, F]\nA 1 1 1\n');
+    const [g] = parseFrames('1\nLattice=[[2, 0, 0], [0, 3, 0], [0, 0, 4]] pbc=[T, T, F]\nA 1 1 1\n');
     expect(Array.from(g!.cell.h)).toEqual([2, 0, 0, 0, 3, 0, 0, 0, 4]);
     expect(g!.cell.pbc).toEqual([true, true, false]);
   });
@@ -322,8 +320,8 @@ describe('extended XYZ and i-PI conventions', () => {
     ].join('\n');
     const p = tmp.path('sim.pos_0.xyz');
     writeFileSync(p, text);
-    expect(await detectTrajectoryFormat(p)).toBe('ipi');
-    const [f, g] = await collect(openTrajectory(p, { format: 'ipi' }));
+    expect(await detectFormat(p)).toBe('ipi');
+    const [f, g] = await collect(readFrames(p, { format: 'ipi' }));
     expect(f!.step).toBe(4);
     expect(f!.info).toEqual({ Bead: 0 });
     expect(f!.positions[0]).toBeCloseTo(b, 15);
@@ -336,9 +334,9 @@ describe('extended XYZ and i-PI conventions', () => {
   });
 
   it('applies the semi-axes override to every format', () => {
-    const x = parseTrajectory('1\nProperties=species:S:1:pos:R:3:c_diameter1:R:1:c_diameter2:R:1:c_diameter3:R:1\nX 0 0 0 2 2 2\n', 's', { semiaxes: [0.5, 0.5, 1.5] });
+    const x = parseFrames('1\nProperties=species:S:1:pos:R:3:c_diameter1:R:1:c_diameter2:R:1:c_diameter3:R:1\nX 0 0 0 2 2 2\n', 's', { semiaxes: [0.5, 0.5, 1.5] });
     expect(Array.from(x[0]!.semiaxes!)).toEqual([0.5, 0.5, 1.5]);
-    const i = parseTrajectory('1\n# CELL(abcABC): 5 5 5 90 90 90 positions{angstrom} cell{angstrom}\nX 0 0 0\n', 's', { semiaxes: [1, 1, 2] });
+    const i = parseFrames('1\n# CELL(abcABC): 5 5 5 90 90 90 positions{angstrom} cell{angstrom}\nX 0 0 0\n', 's', { semiaxes: [1, 1, 2] });
     expect(Array.from(i[0]!.semiaxes!)).toEqual([1, 1, 2]);
   });
 });
@@ -352,24 +350,24 @@ describe('format detection', () => {
     expect(formatFromPath('x.dat')).toBeNull();
     const p = tmp.path('frames.txt');
     writeFileSync(p, '\n\n1\nenergy=1 Properties=species:S:1:pos:R:3\nA 0 0 0\n');
-    expect(await detectTrajectoryFormat(p)).toBe('extxyz');
-    const frames = await collect(openTrajectory(p));
+    expect(await detectFormat(p)).toBe('extxyz');
+    const frames = await collect(readFrames(p));
     expect(frames[0]!.source).toBe(`${p}:3`);
     expect(frames[0]!.energy).toBe(1);
     // content wins over a misleading extension
     const q = tmp.path('really-lammps.xyz');
     writeFileSync(q, readFileSync(LAMMPS, 'utf8').split('\n').slice(0, 9 + 512).join('\n'));
-    expect((await collect(openTrajectory(q)))[0]!.n).toBe(512);
+    expect((await collect(readFrames(q)))[0]!.n).toBe(512);
     const e = tmp.path('empty.lammpstrj');
     writeFileSync(e, '');
-    expect(await detectTrajectoryFormat(e)).toBe('lammps');
-    expect(await collect(openTrajectory(e))).toEqual([]);
+    expect(await detectFormat(e)).toBe('lammps');
+    expect(await collect(readFrames(e))).toEqual([]);
   });
 
   it('the synchronous line reader gives the same frames as the stream', async () => {
     const lines = readFileSync(sharedPath('gayberne/gb_dimers.extxyz'), 'utf8').split('\n');
-    const sync = [...readTrajectoryLines(lines, sharedPath('gayberne/gb_dimers.extxyz'))];
-    const streamed = await collect(openTrajectory(sharedPath('gayberne/gb_dimers.extxyz')));
+    const sync = [...readFramesSync({ lines, source: sharedPath('gayberne/gb_dimers.extxyz') })];
+    const streamed = await collect(readFrames(sharedPath('gayberne/gb_dimers.extxyz')));
     expect(sync.length).toBe(streamed.length);
     expect(sync[5]).toEqual(streamed[5]);
   });
