@@ -16,7 +16,7 @@ import { describe, expect, it } from 'vitest';
 import type { ForceResult, ParticleSystem } from '../../src/core/system.js';
 import { AniSoapCalculator } from '../../src/features/anisoap/calculator.js';
 import type { AniSoapHypers } from '../../src/features/anisoap/hypers.js';
-import { parseLabelledXyz } from '../../src/io/extxyz-frames.js';
+import { readFramesSync } from '../../src/io/read-frames.js';
 import { LinearEnergyProvider } from '../../src/models/linear-energy-provider.js';
 import { UnitScaledProvider } from '../../src/models/linear-model.js';
 import { createMapping } from '../../src/mapping/create-mapping.js';
@@ -81,7 +81,7 @@ describe('a model file carries its density widths', () => {
     const dir = mkdtempSync(join(tmpdir(), 'anisodrive-widths-'));
     // Three LAMMPS GB(3,5,2,1) MD snapshots (semi-axes 0.5, 0.5, 1.5; reduced units, as the model).
     const text = readFileSync(join(ROOT, '..', 'shared', 'data', 'gayberne', 'gb_configs_train.extxyz'), 'utf8');
-    const frames = parseLabelledXyz(text, 'gb').filter((f) => String(f.info.config_id).startsWith('mdA_')).slice(0, 3);
+    const frames = [...readFramesSync({ text, source: 'gb' }, { format: 'extxyz' })].filter((f) => String(f.info.config_id).startsWith('mdA_')).slice(0, 3);
     expect(frames).toHaveLength(3);
     const lines = text.split('\n');
     const data = join(dir, 'md.extxyz');
@@ -90,8 +90,8 @@ describe('a model file carries its density widths', () => {
     const printed: string[] = [];
     await predictCommand(MODEL, data, { out: join(dir, 'pred.extxyz'), quiet: true, threads: 1 }, { print: (l) => printed.push(l) });
     await replayCommand([MODEL, data], { out: join(dir, 'replay.extxyz'), quiet: true, threads: 1 }, { print: () => undefined });
-    const predicted = parseLabelledXyz(readFileSync(join(dir, 'pred.extxyz'), 'utf8'), 'pred');
-    const replayed = parseLabelledXyz(readFileSync(join(dir, 'replay.extxyz'), 'utf8'), 'replay');
+    const predicted = [...readFramesSync({ text: readFileSync(join(dir, 'pred.extxyz'), 'utf8'), source: 'pred' }, { format: 'extxyz' })];
+    const replayed = [...readFramesSync({ text: readFileSync(join(dir, 'replay.extxyz'), 'utf8'), source: 'replay' }, { format: 'extxyz' })];
 
     const calc = new AniSoapCalculator(block.hypers as AniSoapHypers);
     const withWidths = (f: (typeof frames)[number], w: number[]) => {
