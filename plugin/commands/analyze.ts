@@ -35,7 +35,7 @@ import { AnisoError } from '../../src/core/errors.js';
 import type { Frame } from '../../src/io/frame.js';
 import { readFrames, type ReadOptions } from '../../src/io/read-frames.js';
 import { AnalysisPipeline } from '../../src/analysis/parallel/analysis-pool.js';
-import type { SiteMappingConfig } from '../../src/mapping/create-mapping.js';
+import type { MappingParams } from '../../src/mapping/registry.js';
 import { validate } from '../config/load.js';
 import { MappingSchema, type MappingConfig } from '../config/schema.js';
 import { writeLineChart, type ChartPanel } from '../plots/line-chart.js';
@@ -74,8 +74,11 @@ export interface AnalyzeDeps {
 }
 
 
-/** A validated mapping JSON (mapping object, or a driver config with `mapping`) as a {@link SiteMappingConfig}. */
-export function readMappingFile(path: string): { config: SiteMappingConfig; semiaxes: number[] | null } {
+/**
+ * A validated mapping JSON (mapping object, or a driver config with `mapping`): the registry's
+ * parameters (lengths and masses in the trajectory's units) and the semi-axes it declares.
+ */
+export function readMappingFile(path: string): { config: MappingParams; semiaxes: number[] | null } {
   let data: unknown;
   try {
     data = JSON.parse(readFileSync(path, 'utf8'));
@@ -84,22 +87,7 @@ export function readMappingFile(path: string): { config: SiteMappingConfig; semi
   }
   const obj = data !== null && typeof data === 'object' && 'mapping' in data ? (data as { mapping: unknown }).mapping : data;
   const m: MappingConfig = validate(MappingSchema, obj, path);
-  switch (m.kind) {
-    case 'identity':
-      return { config: { kind: 'identity' }, semiaxes: null };
-    case 'dumbbell':
-      return {
-        config: { kind: 'dumbbell', semiaxes: m.semiaxes, ...(m.masses ? { masses: m.masses } : {}), ...(m.bondLength !== undefined ? { length: m.bondLength } : {}) },
-        semiaxes: [...m.semiaxes],
-      };
-    case 'triad':
-      return {
-        config: { kind: 'triad', semiaxes: m.semiaxes, ...(m.masses ? { masses: m.masses } : {}), ...(m.geometry ? { geometry: m.geometry.flat() } : {}) },
-        semiaxes: [...m.semiaxes],
-      };
-    case 'molecule':
-      return { config: { kind: 'molecule', semiaxes: m.semiaxes, masses: m.masses, reference: m.reference.flat() }, semiaxes: [...m.semiaxes] };
-  }
+  return { config: m, semiaxes: 'semiaxes' in m && m.semiaxes ? [...m.semiaxes] : null };
 }
 
 /** `NaN` → `nan`, other numbers in full precision (shortest round-trip text). */

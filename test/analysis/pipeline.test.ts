@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { TrajectoryReducer, type FrameResult, type OrderColumn, type TrajectoryAnalysis } from '../../src/analysis/index.js';
 import { Cell } from '../../src/core/cell.js';
 import { AnalysisPipeline } from '../../src/analysis/parallel/analysis-pool.js';
-import { createMapping } from '../../src/mapping/create-mapping.js';
+import { DumbbellMapping } from '../../src/mapping/dumbbell.js';
 import type { PairCurves } from '../../src/analysis/analyses/pair-correlation.js';
 import type { AutocorrelationCurve } from '../../src/analysis/analyses/autocorrelation.js';
 import { readLammpsDumpLite } from '../support/lammps-dump-lite.js';
@@ -66,8 +66,8 @@ describe('AnalysisPipeline', () => {
   });
 
   it("maps dumbbell sites to ellipsoids on the workers: the same order parameters as the ellipsoids'", async () => {
-    const mapping = { kind: 'dumbbell' as const, semiaxes: [0.5, 0.5, 1.5], length: 1.0 };
-    const m = createMapping(mapping);
+    const mapping = { kind: 'dumbbell' as const, semiaxes: [0.5, 0.5, 1.5] as [number, number, number], bondLength: 1.0 };
+    const m = new DumbbellMapping({ semiaxes: mapping.semiaxes, length: mapping.bondLength });
     const few = frames.slice(0, 4);
     const sites = few.map((f) => {
       const s = m.toSites({ n: f.n, positions: f.positions, cell: f.cell, orientations: f.orientations });

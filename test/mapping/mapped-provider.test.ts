@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { Cell } from '../../src/core/cell.js';
 import { AnisoError } from '../../src/core/errors.js';
-import { createMapping } from '../../src/mapping/create-mapping.js';
+import { REAL_UNITS } from '../../src/mapping/mapping-entry.js';
+import { mappingFromParams, type MappingParams } from '../../src/mapping/registry.js';
 import { DumbbellMapping } from '../../src/mapping/dumbbell.js';
 import { MappedProvider } from '../../src/mapping/mapped-provider.js';
 import { MoleculeMapping } from '../../src/mapping/molecule.js';
@@ -56,13 +57,14 @@ describe('MappedProvider', () => {
     }
   });
 
-  it('createMapping builds every kind and rejects unknown ones', () => {
-    expect(createMapping({ kind: 'identity' }).kind).toBe('identity');
-    expect(createMapping({ kind: 'dumbbell', semiaxes: [1, 1, 2] }).sitesPerEllipsoid).toBe(2);
-    expect(createMapping({ kind: 'triad', semiaxes: [1, 1, 2] }).sitesPerEllipsoid).toBe(3);
-    expect(createMapping({ kind: 'molecule', semiaxes: [1, 1, 2], masses: [1, 1, 1, 1], reference: [0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1] }).sitesPerEllipsoid).toBe(4);
+  it('mappingFromParams builds every kind and rejects unknown ones', () => {
+    const build = (p: unknown) => mappingFromParams(p as MappingParams, { scales: REAL_UNITS });
+    expect(build({ kind: 'identity' }).kind).toBe('identity');
+    expect(build({ kind: 'dumbbell', semiaxes: [1, 1, 2] }).sitesPerEllipsoid).toBe(2);
+    expect(build({ kind: 'triad', semiaxes: [1, 1, 2] }).sitesPerEllipsoid).toBe(3);
+    expect(build({ kind: 'molecule', semiaxes: [1, 1, 2], masses: [1, 1, 1, 1], reference: [[0, 0, 0], [1, 0, 0], [0, 1, 0], [0, 0, 1]] }).sitesPerEllipsoid).toBe(4);
     try {
-      createMapping({ kind: 'quad' } as never);
+      build({ kind: 'quad' });
       throw new Error('expected an error');
     } catch (e) {
       expect((e as AnisoError).code).toBe('E_CONFIG');

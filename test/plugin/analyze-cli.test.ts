@@ -14,7 +14,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeCommand } from '../../plugin/commands/analyze.js';
 import { readFrames } from '../../src/io/read-frames.js';
 import { writeFrames } from '../../src/io/write-frames.js';
-import { createMapping } from '../../src/mapping/create-mapping.js';
+import { DumbbellMapping } from '../../src/mapping/dumbbell.js';
 import { readCsv, readLammpsDumpLite } from '../support/lammps-dump-lite.js';
 import { killAll, startCli } from '../support/processes.js';
 
@@ -125,7 +125,7 @@ describe('anisodrive analyze in-process', () => {
   it('a site trajectory (extxyz dumbbells) with --mapping gives the order of the ellipsoids', async () => {
     const frames = readLammpsDumpLite(TRAJ).slice(0, 3);
     const mappingConfig = { kind: 'dumbbell' as const, semiaxes: [0.5, 0.5, 1.5] as [number, number, number], bondLength: 1 };
-    const m = createMapping({ kind: 'dumbbell', semiaxes: mappingConfig.semiaxes, length: 1 });
+    const m = new DumbbellMapping({ semiaxes: mappingConfig.semiaxes, length: 1 });
     const sitesPath = join(dir, 'sites.extxyz');
     await writeFrames(sitesPath, frames.map((f) => {
       const s = m.toSites({ n: f.n, positions: f.positions, cell: f.cell, orientations: f.orientations });

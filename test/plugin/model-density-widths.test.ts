@@ -19,7 +19,7 @@ import type { AniSoapHypers } from '../../src/features/anisoap/hypers.js';
 import { readFramesSync } from '../../src/io/read-frames.js';
 import { LinearEnergyProvider } from '../../src/models/linear-energy-provider.js';
 import { UnitScaledProvider } from '../../src/models/linear-model.js';
-import { createMapping } from '../../src/mapping/create-mapping.js';
+import { DumbbellMapping } from '../../src/mapping/dumbbell.js';
 import { MappedProvider } from '../../src/mapping/mapped-provider.js';
 import { buildProvider } from '../../plugin/config/build-provider.js';
 import { validate } from '../../plugin/config/load.js';
@@ -70,7 +70,7 @@ describe('a model file carries its density widths', () => {
     const calc = new AniSoapCalculator(block.hypers as AniSoapHypers);
     const L = model.units.length.toAngstrom, E = model.units.energy.toEv;
     const old = new MappedProvider(
-      createMapping({ kind: 'dumbbell', semiaxes: TRAINING_WIDTHS.map((x) => x * L), length: 1 * L }),
+      new DumbbellMapping({ semiaxes: TRAINING_WIDTHS.map((x) => x * L), length: 1 * L }),
       new UnitScaledProvider(new LinearEnergyProvider(calc, { weights: model.weights, baselines: model.baselines }), L, E),
     );
     expectSame(results[0]!, old.compute(sites));

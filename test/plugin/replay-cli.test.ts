@@ -22,7 +22,7 @@ import type { Frame } from '../../src/io/frame.js';
 import { readFrames } from '../../src/io/read-frames.js';
 import { writeFrames } from '../../src/io/write-frames.js';
 import { extxyzText, parseFrames } from '../support/trajectory-fixtures.js';
-import { createMapping } from '../../src/mapping/create-mapping.js';
+import { DumbbellMapping } from '../../src/mapping/dumbbell.js';
 import { loadModel } from '../../src/models/model-file.js';
 import { LinearEnergyProvider } from '../../src/models/linear-energy-provider.js';
 import { GayBerne } from '../../src/potentials/gay-berne.js';
@@ -170,7 +170,7 @@ describe('replay with Gay–Berne', () => {
     const config = join(dir, 'driver.json');
     writeFileSync(config, JSON.stringify(driver));
     const ell = (await readAll(dump))[0]!;
-    const m = createMapping({ kind: 'dumbbell', semiaxes: [2, 2, 6], length: 4.2 }); // sites 4.2 Å apart (restraint stretched)
+    const m = new DumbbellMapping({ semiaxes: [2, 2, 6], length: 4.2 }); // sites 4.2 Å apart (restraint stretched)
     const cell = Cell.fromRows(ell.cell.h.map((x) => 4 * x));
     const sites = m.toSites({ n: ell.n, positions: ell.positions.map((x) => 4 * x), cell, orientations: ell.orientations! });
     const path = join(dir, 'sites.extxyz');

@@ -8,7 +8,8 @@ import type { AnalysisSpec } from '../frame-analysis.js';
 import { FrameAnalyzer, type FrameAnalysisSettings, type FrameResult } from '../trajectory-analysis.js';
 import { Cell, type Pbc } from '../../core/cell.js';
 import { AnisoError } from '../../core/errors.js';
-import { createMapping, type SiteMappingConfig } from '../../mapping/create-mapping.js';
+import { REAL_UNITS } from '../../mapping/mapping-entry.js';
+import { mappingFromParams, type MappingParams } from '../../mapping/registry.js';
 import type { SiteMapping } from '../../mapping/site-mapping.js';
 
 /** What every analysis worker is started with (structured-cloneable). */
@@ -23,7 +24,7 @@ export interface AnalysisInit {
    */
   modules?: string[];
   /** Sites → ellipsoids before the analysis (site trajectories from i-PI, ASE, the embedded engine), or null. */
-  mapping: SiteMappingConfig | null;
+  mapping: MappingParams | null;
 }
 
 /** One frame to analyse (structured-cloneable). */
@@ -58,7 +59,7 @@ export interface AnalysisContext {
  * with `loadAnalysisModules`).
  */
 export function createAnalysisContext(init: AnalysisInit): AnalysisContext {
-  return { analyzer: new FrameAnalyzer(init.analyses ?? init.settings ?? {}), mapping: init.mapping ? createMapping(init.mapping) : null };
+  return { analyzer: new FrameAnalyzer(init.analyses ?? init.settings ?? {}), mapping: init.mapping ? mappingFromParams(init.mapping, { scales: REAL_UNITS }) : null };
 }
 
 /**
