@@ -71,6 +71,13 @@ const S_EXTRAS = 8;
 
 const NATIVE_LE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
+/**
+ * Bytes the carry buffer (a message split across reads) holds from the start, so that the first
+ * split of a small message, which may come at any step, allocates nothing; larger messages grow it
+ * once.
+ */
+const CARRY_START_BYTES = 4096;
+
 /** A known header: its 12 bytes as three little-endian uint32 words, and what it decodes to. */
 interface KnownHeader {
   readonly word: string;
@@ -161,7 +168,7 @@ export class IpiDecoder<S extends Sender = Sender> {
 
   // Unread bytes of transient chunks (pushTransient), kept in a buffer of our own, reused:
   // #carryView = #carry[#carryStart, #carryEnd) is then #chunks[0].
-  #carry: Buffer = Buffer.alloc(0);
+  #carry: Buffer = Buffer.alloc(CARRY_START_BYTES);
   #carryView: Buffer | null = null;
   #carryStart = 0;
   #carryEnd = 0;
