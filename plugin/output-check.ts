@@ -38,13 +38,14 @@ function fail(who: Subject, path: string, reason: string): never {
   throw new AnisoError(who.code, `${who.what} ${path}: ${reason}`);
 }
 
-function statOrNull(path: string): Stats | null {
+/** `stat` of `p`, or null when it (or a directory on the way) does not exist; a refused look is a failure naming `p`. */
+function statOrNull(who: Subject, path: string, p: string): Stats | null {
   try {
-    return statSync(path);
+    return statSync(p);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return null;
-    throw err;
+    fail(who, path, `cannot look at ${p} (${code ?? (err as Error).message}${code === 'EACCES' ? ': permission denied' : ''})`);
   }
 }
 
@@ -71,12 +72,12 @@ function probeWritable(who: Subject, path: string, dir: string): void {
 function checkDirectory(who: Subject, path: string, dir: string, createsDirectories: boolean): void {
   const target = resolve(dir);
   let d = target;
-  let st = statOrNull(d);
+  let st = statOrNull(who, path, d);
   while (st === null) {
     const up = dirname(d);
     if (up === d) fail(who, path, `no existing ancestor of directory ${dir}`);
     d = up;
-    st = statOrNull(d);
+    st = statOrNull(who, path, d);
   }
   if (!st.isDirectory()) fail(who, path, `${d === target ? dir : d} is not a directory (ENOTDIR)`);
   if (d !== target && !createsDirectories) fail(who, path, `directory ${dir} does not exist (ENOENT)`);
@@ -90,7 +91,7 @@ function checkDirectory(who: Subject, path: string, dir: string, createsDirector
  */
 export function checkOutputFile(path: string, options: OutputCheckOptions = {}): void {
   const who = subject(options);
-  const st = statOrNull(path);
+  const st = statOrNull(who, path, path);
   if (st?.isDirectory()) fail(who, path, 'is a directory (EISDIR), expected a file');
   checkDirectory(who, path, dirname(path), options.createsDirectories ?? false);
 }
