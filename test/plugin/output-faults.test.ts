@@ -47,12 +47,7 @@ function trainConfig(output: { model: string; report: string }): string {
   const path = join(dir, `train-${Math.floor(rand() * 1e9)}.json`);
   writeFileSync(path, JSON.stringify({
     data: { files: [DATA] },
-    units: { length: { name: 'sigma0', toAngstrom: 4 }, energy: { name: 'eps0', toEv: 0.01 } },
-    features: { kind: 'anisoap', maxAngular: 2, maxRadial: 1, radialBasis: 'gto', gaussianWidth: 1, cutoff: 3.5, mode: 'md', switchWidth: 1 },
-    weights: { energy: 1, forces: 1, torques: 1 },
-    split: { testFraction: 0.25, seed: 3 },
-    regularisation: { cvFolds: 3, lambdas: [1e-13, 1e-8] },
-    learningCurve: [0.5, 1],
+    features: { kind: 'anisoap', maxAngular: 2, maxRadial: 1, gaussianWidth: 1, cutoff: 3.5 },
     output,
   }));
   return path;
@@ -83,6 +78,18 @@ async function expectRefused(args: string[], path: string, reason: RegExp, asNob
   expect(r.stderr).not.toMatch(/^\s{4}at /m);
   expect(r.stderr.trim().split('\n')).toHaveLength(1);
   expect(snapshot(dir)).toEqual(before);
+}
+
+/** A read-only directory `ro` holding the file `existing` (an old output): `args` must be refused with EACCES (as `nobody` when root), the file untouched. */
+async function expectRefusedReadOnly(ro: string, existing: string, args: string[]): Promise<void> {
+  mkdirSync(ro);
+  writeFileSync(existing, 'old output\n');
+  chmodSync(ro, 0o555);
+  try {
+    await expectRefused(args, args[args.indexOf('--out') + 1]!, /not writable \(EACCES/, IS_ROOT);
+  } finally {
+    chmodSync(ro, 0o755);
+  }
 }
 
 const ENOENT = /does not exist \(ENOENT\)/;
@@ -123,16 +130,8 @@ describe('file outputs (featurize, predict, replay)', () => {
       await expectRefused(argv(out), out, EISDIR);
     });
     it.runIf(CAN_TEST_EACCES)(`${cmd}: a read-only output directory is refused at once (EACCES), the existing output untouched`, async () => {
-      const ro = join(dir, `ro-${cmd}`);
-      mkdirSync(ro);
-      const out = join(ro, fileName(cmd, 'out'));
-      writeFileSync(out, 'old output\n');
-      chmodSync(ro, 0o555);
-      try {
-        await expectRefused(argv(out), out, /not writable \(EACCES/, IS_ROOT);
-      } finally {
-        chmodSync(ro, 0o755);
-      }
+      const out = join(dir, `ro-${cmd}`, fileName(cmd, 'out'));
+      await expectRefusedReadOnly(join(dir, `ro-${cmd}`), out, argv(out));
     });
   }
 });
@@ -148,14 +147,7 @@ describe('directory outputs (analyze, demo)', () => {
     });
     it.runIf(CAN_TEST_EACCES)(`${cmd}: a read-only output directory is refused at once (EACCES), its files untouched`, async () => {
       const ro = join(dir, `ro-${cmd}`);
-      mkdirSync(ro);
-      writeFileSync(join(ro, 'summary.json'), '{}\n');
-      chmodSync(ro, 0o555);
-      try {
-        await expectRefused(argv(ro), ro, /not writable \(EACCES/, IS_ROOT);
-      } finally {
-        chmodSync(ro, 0o755);
-      }
+      await expectRefusedReadOnly(ro, join(ro, 'summary.json'), argv(ro));
     });
   }
 });
