@@ -14,6 +14,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { AnisoError } from '../src/core/errors.js';
 import { addAniSoapFlags } from './commands/featurize-flags.js';
+import { errorLine } from './error-line.js';
 import { VERSION } from './version.js';
 
 /** Exit code for a failure: 2 for configuration and usage errors, 1 otherwise. */
@@ -212,8 +213,7 @@ async function main(argv: string[]): Promise<void> {
       process.exitCode = err.exitCode === 0 ? 0 : 2;
       return;
     }
-    const msg = err instanceof AnisoError ? `${err.message} [${err.code}]` : (err as Error)?.stack ?? String(err);
-    process.stderr.write(`anisodrive: error: ${msg}\n`);
+    process.stderr.write(`anisodrive: error: ${errorLine(err)}\n`);
     process.exitCode = exitCodeFor(err);
   }
 }

@@ -38,6 +38,7 @@ import { AnalysisPipeline } from '../../src/analysis/parallel/analysis-pool.js';
 import type { MappingParams } from '../../src/mapping/registry.js';
 import { validate } from '../config/load.js';
 import { MappingSchema, type MappingConfig } from '../config/schema.js';
+import { checkOutputDirectory } from '../output-check.js';
 import { writeLineChart, type ChartPanel } from '../plots/line-chart.js';
 import { createProgress } from '../progress.js';
 
@@ -114,6 +115,7 @@ export async function analyzeCommand(traj: string, flags: AnalyzeFlags, deps: An
   if (!Number.isInteger(every) || every < 1) throw new AnisoError('E_ARG', `--every must be an integer ≥ 1, got ${every}`);
   if (!(discard >= 0 && discard < 1)) throw new AnisoError('E_ARG', `--discard must be a fraction in [0, 1), got ${discard}`);
   if (!['x', 'y', 'z'].includes(axis)) throw new AnisoError('E_ARG', `--axis must be x, y or z, got '${axis}'`);
+  checkOutputDirectory(flags.out);
   const mapping = flags.mapping ? readMappingFile(flags.mapping) : null;
   const openOptions: ReadOptions = { format: flags.format ?? 'auto' };
 

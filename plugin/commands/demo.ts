@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AnisoError } from '../../src/core/errors.js';
 import { lineLogger } from '../../src/protocol/logger.js';
+import { checkOutputDirectory } from '../output-check.js';
 import { printSummary, runEngine } from './engine.js';
 
 /** Flags of `anisodrive demo`. */
@@ -41,6 +42,7 @@ export async function demoCommand(flags: DemoFlags): Promise<number> {
   const root = packageRoot();
   const example = join(root, 'examples', 'gayberne-dumbbells');
   const main = join(root, 'dist', 'plugin', 'main.js');
+  checkOutputDirectory(flags.out);
   mkdirSync(flags.out, { recursive: true });
   // A private socket directory: no clash with other runs, nothing left in /tmp afterwards.
   const sockDir = mkdtempSync(join(tmpdir(), 'anisodrive-'));

@@ -18,6 +18,7 @@ import type { ParticleSystem } from '../../src/core/system.js';
 import { AniSoapCalculator, type AniSoapOptions } from '../../src/features/anisoap/calculator.js';
 import { packagePowerSpectrum } from '../../src/features/anisoap/package-layout.js';
 import { encodeNpy } from '../../src/io/npy.js';
+import { checkOutputFile } from '../output-check.js';
 import { VERSION } from '../version.js';
 import { frameSystem, readFrames, speciesTable } from './data.js';
 import { hypersFromFlags } from './featurize-flags.js';
@@ -108,6 +109,7 @@ export function featurizeThreads(threads: number | undefined, expectedPairs = 0)
 export async function featurizeCommand(input: string, flags: FeaturizeFlags, print: (line: string) => void = (l) => process.stdout.write(l + '\n')): Promise<number> {
   const toNpy = flags.out.endsWith('.npy');
   if (!toNpy && !flags.out.endsWith('.json')) throw new AnisoError('E_ARG', `--out ${flags.out}: the file name must end in .npy or .json`);
+  checkOutputFile(flags.out);
   const frames = readFrames([input], {
     orientationKey: flags.quatKey ?? 'auto',
     quaternionOrder: flags.quatOrder ?? 'wxyz',

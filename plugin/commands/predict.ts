@@ -13,6 +13,7 @@ import { writeFileAtomically } from '../../src/io/atomic-write.js';
 import { FrameWriter } from '../../src/io/write-frames.js';
 import { LinearEnergyProvider } from '../../src/models/linear-energy-provider.js';
 import { dataFrames, frameSystem } from './data.js';
+import { checkOutputFile } from '../output-check.js';
 import { loadModelWithCalculator, registryCalculator, type CalculatorFactory } from '../config/model-io.js';
 
 /** Flags of `anisodrive predict`. */
@@ -34,6 +35,7 @@ export interface PredictDeps {
 /** Run `predict`; returns the exit code. */
 export async function predictCommand(modelPath: string, input: string, flags: PredictFlags, deps: PredictDeps = {}): Promise<number> {
   const print = deps.print ?? ((line: string) => process.stdout.write(line + '\n'));
+  checkOutputFile(flags.out);
   const { model, calculator } = loadModelWithCalculator(modelPath, deps.createCalculator ?? registryCalculator, flags.threads !== undefined ? { threads: flags.threads } : {});
   const species = { ids: model.species, names: model.speciesNames };
   const provider = new LinearEnergyProvider(calculator, { weights: model.weights, baselines: model.baselines, name: 'model' });

@@ -34,6 +34,7 @@ import { buildProvider, ellipsoidProviderFromConfig, typesBySpecies, unitScales 
 import { loadJsonConfig } from '../config/load.js';
 import { loadModelWithCalculator, registryCalculator, type CalculatorFactory, type ClosableCalculator } from '../config/model-io.js';
 import { DriverConfigSchema } from '../config/schema.js';
+import { checkOutputFile } from '../output-check.js';
 import { createProgress } from '../progress.js';
 import type { TrajectoryOpener } from './analyze.js';
 import { speciesTypeIndex } from './data.js';
@@ -89,6 +90,7 @@ export async function replayCommand(args: string[], flags: ReplayFlags, deps: Re
     throw new AnisoError('E_ARG', `replay needs --config FILE TRAJ or MODEL TRAJ; got ${flags.config ? '--config and ' : ''}${args.length} argument(s): ${args.join(' ')}`);
   }
   const traj = args[args.length - 1]!;
+  checkOutputFile(flags.out);
   const openOptions: ReadOptions = { format: flags.format ?? 'auto', ...(flags.semiaxes ? { semiaxes: flags.semiaxes } : {}) };
 
   // The first frame says whether these are ellipsoids or sites; and counts for the progress bar.

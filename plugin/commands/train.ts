@@ -20,6 +20,7 @@ import { modelFromTraining } from '../../src/models/linear-model.js';
 import { blockCalculator } from '../../src/models/model-calculator.js';
 import { trainLinearModel, type ErrorsByQuantity } from '../../src/models/train.js';
 import { loadJsonConfig } from '../config/load.js';
+import { checkOutputDirectory, checkOutputFile } from '../output-check.js';
 import { createProgress } from '../progress.js';
 import { VERSION } from '../version.js';
 import { labelledSystems, readFrames, speciesTable } from './data.js';
@@ -75,6 +76,8 @@ export async function trainCommand(flags: TrainFlags, deps: TrainDeps = {}): Pro
   const testFiles = (config.data.testFiles ?? []).map((f) => resolve(base, f));
   const modelPath = resolve(base, config.output.model);
   const reportDir = resolve(base, config.output.report);
+  checkOutputFile(modelPath, { what: `output.model of ${configPath}:`, code: 'E_CONFIG', createsDirectories: true });
+  checkOutputDirectory(reportDir, { what: `output.report of ${configPath}:`, code: 'E_CONFIG' });
 
   const readOptions = {
     orientationKey: config.data.orientationKey,
