@@ -73,6 +73,32 @@ describe('anisodrive engine: faults', () => {
     expect(readdirSync(dir).sort()).toEqual(['keep.energy.csv', 'keep.extxyz']);
   });
 
+  it('item 1: a run whose driver dies keeps KEEP.* whole and what it wrote as KEEP.partial.*, exit 1', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'anisodrive-ef-'));
+    const out = join(dir, 'keep');
+    writeFileSync(`${out}.extxyz`, 'old trajectory\n');
+    writeFileSync(`${out}.energy.csv`, 'old energies\n');
+    const name = uniqueName('dies');
+    const e = startCli(['engine', '--init', INIT, '--steps', '100000', '--stride', '1', '--out', out, '-u', '-a', name, '-S', join(dir, 'ipi_')], { timeoutMs: 60_000 });
+    const d = startCli(['drive', '--config', DRIVER, '-u', '-a', name, '-S', join(dir, 'ipi_')], { timeoutMs: 60_000 });
+    const t0 = Date.now();
+    while (!/^\s+0\s+0\.000\s/m.test(e.output().stdout)) {
+      if (Date.now() - t0 > 30_000) throw new Error(`no step 0 row:\n${e.output().stdout}\n${e.output().stderr}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    d.child.kill('SIGKILL');
+    const r = await e.done;
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/anisodrive: error: .*driver/);
+    expectNoStack(r.stderr);
+    expect(r.stdout).toMatch(new RegExp(`the run failed after \\d+ steps; kept what it wrote as ${out}\\.partial\\.extxyz and ${out}\\.partial\\.energy\\.csv`));
+    expect(readFileSync(`${out}.extxyz`, 'utf8')).toBe('old trajectory\n');
+    expect(readFileSync(`${out}.energy.csv`, 'utf8')).toBe('old energies\n');
+    expect(readFileSync(`${out}.partial.extxyz`, 'utf8').split('\n')[0]).toBe('576');
+    expect(readFileSync(`${out}.partial.energy.csv`, 'utf8')).toMatch(/^step,time_fs,potential_eV/);
+    expect(readdirSync(dir).sort()).toEqual(['keep.energy.csv', 'keep.extxyz', 'keep.partial.energy.csv', 'keep.partial.extxyz']);
+  });
+
   it('item 2: a second engine on a live socket exits 2 and leaves the first running, its socket file in place', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'anisodrive-ef-'));
     const name = uniqueName('live');
