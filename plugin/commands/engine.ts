@@ -4,16 +4,16 @@
  * and integrates point sites (velocity Verlet, or Langevin BAOAB) with the driver's forces,
  * writing an extended-XYZ trajectory and an energy log. Also the engine half of `anisodrive demo`.
  */
-import { createWriteStream, readFileSync, type WriteStream } from 'node:fs';
-import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { AnisoError } from '../../src/core/errors.js';
 import { createMdState, initMaxwellBoltzmann, type MdState } from '../../src/engine/md-state.js';
 import { runMd, type MdStepInfo, type RunMdSummary } from '../../src/engine/run-md.js';
 import { readFramesSync } from '../../src/io/read-frames.js';
 import { FrameWriter } from '../../src/io/write-frames.js';
 import { lineLogger, type ProtocolLogger } from '../../src/protocol/logger.js';
-import { IpiServer, type MessageOrder } from '../../src/protocol/server.js';
+import { IpiServer, type IpiServerConnection, type MessageOrder } from '../../src/protocol/server.js';
 import { createProgress } from '../progress.js';
+import { PendingOutput } from './engine-output.js';
 
 /** Flags of `anisodrive engine`. */
 export interface EngineFlags {
@@ -78,70 +78,140 @@ export function loadInitialState(file: string, temperature: number, seed: number
   return { state, fromFile: frame.velocities !== undefined };
 }
 
-async function closeStream(stream: WriteStream): Promise<void> {
-  stream.end();
-  await once(stream, 'finish');
+/** The trajectory and the energy log of a run, each in a temporary file until the run ends. */
+interface EngineOutputs {
+  traj: PendingOutput;
+  energy: PendingOutput;
 }
 
-/** Run the engine: listen, accept one driver, integrate, write outputs, send EXIT. */
-export async function runEngine(run: EngineRun): Promise<{ summary: RunMdSummary; sites: number }> {
-  const { state, fromFile } = loadInitialState(run.init, run.temperature, run.seed);
-  const server = await IpiServer.listen({ ...run.socket, logger: run.logger });
-  const traj = createWriteStream(`${run.outPrefix}.extxyz`);
-  const energyLog = createWriteStream(`${run.outPrefix}.energy.csv`);
-  energyLog.write('step,time_fs,potential_eV,kinetic_eV,conserved_eV,temperature_K\n');
+/** Create both temporary outputs before listening: an unwritable location fails here (`E_ARG`). */
+async function createOutputs(prefix: string): Promise<EngineOutputs> {
+  const traj = await PendingOutput.create(`${prefix}.extxyz`);
   try {
-    run.onListening?.(server);
-    run.print(
-      `engine: ${state.n} sites, ${run.friction ? `NVT Langevin (γ = ${run.friction} fs⁻¹, T = ${run.temperature} K)` : 'NVE'}, ` +
-        `dt = ${run.dt} fs, ${run.steps} steps; velocities ${fromFile ? 'from file' : `Maxwell–Boltzmann at ${run.temperature} K`}; ` +
-        `waiting for a driver on ${server.description}`,
-    );
+    return { traj, energy: await PendingOutput.create(`${prefix}.energy.csv`) };
+  } catch (err) {
+    await traj.discard();
+    throw err;
+  }
+}
+
+/**
+ * A finished run renames its outputs over the targets; a failed one keeps what it wrote as
+ * `<prefix>.partial.*` (the targets untouched) or, having written nothing, removes it.
+ */
+async function settleOutputs(out: EngineOutputs, prefix: string, ok: boolean, rows: number, print: (line: string) => void): Promise<void> {
+  if (ok) {
+    await Promise.all([out.traj.commit(), out.energy.commit()]);
+  } else if (rows > 0) {
+    await Promise.all([out.traj.keepAs(`${prefix}.partial.extxyz`), out.energy.keepAs(`${prefix}.partial.energy.csv`)]);
+    print(`engine: the run failed after ${rows} steps; kept what it wrote as ${prefix}.partial.extxyz and ${prefix}.partial.energy.csv`);
+  } else {
+    await Promise.all([out.traj.discard(), out.energy.discard()]);
+  }
+}
+
+/** Listen for the driver; a socket that cannot be had (in use, missing directory) is bad input, `E_ARG`. */
+async function listenForDriver(run: EngineRun): Promise<IpiServer> {
+  try {
+    return await IpiServer.listen({ ...run.socket, logger: run.logger });
+  } catch (err) {
+    if (err instanceof AnisoError && err.code === 'E_TRANSPORT') throw new AnisoError('E_ARG', err.message, { cause: err });
+    throw err;
+  }
+}
+
+/**
+ * Accept the driver and bring it to READY. A connection that closes without a byte (another
+ * engine's liveness probe, a port scan) is skipped with a warning; once a driver answers, every
+ * further connection is refused.
+ */
+async function acceptDriver(server: IpiServer, run: EngineRun): Promise<IpiServerConnection> {
+  for (;;) {
     const connection = await server.accept({
       order: run.order,
       ...(run.acceptTimeoutMs !== undefined ? { timeoutMs: run.acceptTimeoutMs } : {}),
       ...(run.signal ? { signal: run.signal } : {}),
     });
+    const onAbort = () => void connection.close();
+    run.signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      // A bar on a terminal; the table below is printed either way (10 rows per run).
-      const progress = createProgress('md', run.steps, { enabled: Boolean(process.stderr.isTTY) });
-      const rowEvery = Math.max(run.stride, Math.ceil(run.steps / 10 / run.stride) * run.stride);
-      let first: MdStepInfo | null = null;
-      run.print(`${'step'.padStart(8)} ${'time/ps'.padStart(9)} ${'T/K'.padStart(8)} ${'U/eV'.padStart(12)} ${'H/eV'.padStart(12)} ${'ΔH/eV'.padStart(11)}`);
-      const writer = new FrameWriter({ write: (t) => traj.write(t) }, 'extxyz', { precision: 10 });
-      const summary = await runMd({
-        state,
-        source: connection,
-        dt: run.dt,
-        steps: run.steps,
-        ...(run.friction ? { thermostat: { kind: 'langevin' as const, temperature: run.temperature, friction: run.friction, seed: run.seed } } : {}),
-        every: run.stride,
-        writer,
-        ...(run.signal ? { signal: run.signal } : {}),
-        onStep: (info) => {
-          first ??= info;
-          energyLog.write(
-            `${info.step},${info.time},${info.potential.toPrecision(12)},${info.kinetic.toPrecision(12)},` +
-              `${info.conserved.toPrecision(12)},${info.temperature.toFixed(3)}\n`,
-          );
-          const dH = info.conserved - first.conserved;
-          if (info.step % rowEvery === 0 || info.step === run.steps) {
-            run.print(
-              `${String(info.step).padStart(8)} ${(info.time / 1000).toFixed(3).padStart(9)} ${info.temperature.toFixed(2).padStart(8)} ` +
-                `${info.potential.toFixed(6).padStart(12)} ${info.conserved.toFixed(6).padStart(12)} ${dH.toExponential(2).padStart(11)}`,
-            );
-          }
-          progress.update(info.step, `T ${info.temperature.toFixed(1)} K  U ${info.potential.toFixed(4)} eV  ΔH ${dH.toExponential(2)} eV`);
-        },
-      });
-      progress.finish();
-      return { summary, sites: state.n };
-    } finally {
+      await connection.handshake();
+      server.refuseFurther('this engine already serves a driver');
+      return connection;
+    } catch (err) {
       await connection.close();
+      if (connection.bytesReceived > 0 || !(err instanceof AnisoError && err.code === 'E_TRANSPORT') || run.signal?.aborted) throw err;
+      run.logger.warn(`a connection to ${server.description} closed before answering STATUS; waiting for a driver`);
+    } finally {
+      run.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+}
+
+/**
+ * Run the engine: create the outputs (temporary files), listen, accept one driver, integrate,
+ * send EXIT, then rename the outputs into place (see {@link settleOutputs}).
+ */
+export async function runEngine(run: EngineRun): Promise<{ summary: RunMdSummary; sites: number }> {
+  const { state, fromFile } = loadInitialState(run.init, run.temperature, run.seed);
+  const outputs = await createOutputs(run.outPrefix);
+  let ok = false;
+  let rows = 0;
+  try {
+    const server = await listenForDriver(run);
+    try {
+      run.onListening?.(server);
+      run.print(
+        `engine: ${state.n} sites, ${run.friction ? `NVT Langevin (γ = ${run.friction} fs⁻¹, T = ${run.temperature} K)` : 'NVE'}, ` +
+          `dt = ${run.dt} fs, ${run.steps} steps; velocities ${fromFile ? 'from file' : `Maxwell–Boltzmann at ${run.temperature} K`}; ` +
+          `waiting for a driver on ${server.description}`,
+      );
+      const connection = await acceptDriver(server, run);
+      try {
+        // A bar on a terminal; the table below is printed either way (10 rows per run).
+        const progress = createProgress('md', run.steps, { enabled: Boolean(process.stderr.isTTY) });
+        const rowEvery = Math.max(run.stride, Math.ceil(run.steps / 10 / run.stride) * run.stride);
+        let first: MdStepInfo | null = null;
+        run.print(`${'step'.padStart(8)} ${'time/ps'.padStart(9)} ${'T/K'.padStart(8)} ${'U/eV'.padStart(12)} ${'H/eV'.padStart(12)} ${'ΔH/eV'.padStart(11)}`);
+        const writer = new FrameWriter({ write: (t) => outputs.traj.write(t) }, 'extxyz', { precision: 10 });
+        outputs.energy.write('step,time_fs,potential_eV,kinetic_eV,conserved_eV,temperature_K\n');
+        const summary = await runMd({
+          state,
+          source: connection,
+          dt: run.dt,
+          steps: run.steps,
+          ...(run.friction ? { thermostat: { kind: 'langevin' as const, temperature: run.temperature, friction: run.friction, seed: run.seed } } : {}),
+          every: run.stride,
+          writer,
+          ...(run.signal ? { signal: run.signal } : {}),
+          onStep: (info) => {
+            first ??= info;
+            rows++;
+            outputs.energy.write(
+              `${info.step},${info.time},${info.potential.toPrecision(12)},${info.kinetic.toPrecision(12)},` +
+                `${info.conserved.toPrecision(12)},${info.temperature.toFixed(3)}\n`,
+            );
+            const dH = info.conserved - first.conserved;
+            if (info.step % rowEvery === 0 || info.step === run.steps) {
+              run.print(
+                `${String(info.step).padStart(8)} ${(info.time / 1000).toFixed(3).padStart(9)} ${info.temperature.toFixed(2).padStart(8)} ` +
+                  `${info.potential.toFixed(6).padStart(12)} ${info.conserved.toFixed(6).padStart(12)} ${dH.toExponential(2).padStart(11)}`,
+              );
+            }
+            progress.update(info.step, `T ${info.temperature.toFixed(1)} K  U ${info.potential.toFixed(4)} eV  ΔH ${dH.toExponential(2)} eV`);
+          },
+        });
+        progress.finish();
+        ok = true;
+        return { summary, sites: state.n };
+      } finally {
+        await connection.close();
+      }
+    } finally {
+      await server.close();
     }
   } finally {
-    await server.close();
-    await Promise.all([closeStream(traj), closeStream(energyLog)]);
+    await settleOutputs(outputs, run.outPrefix, ok, rows, run.print);
   }
 }
 

@@ -7,6 +7,7 @@
  */
 import { promises as fs } from 'node:fs';
 import net from 'node:net';
+import { dirname } from 'node:path';
 import { AnisoError } from '../core/errors.js';
 import { SILENT_LOGGER, SOCKET_PREFIX, type ProtocolLogger } from './logger.js';
 import { IpiServerConnection, type ServerConnectionOptions } from './server-connection.js';
@@ -35,7 +36,12 @@ interface AcceptWaiter {
   reject: (e: Error) => void;
 }
 
-/** Is something accepting connections on the unix socket `path`? */
+/**
+ * Is something accepting connections on the unix socket `path`? Only a refused connection
+ * (`ECONNREFUSED`) or a vanished file (`ENOENT`) means "nobody": a full backlog (`EAGAIN`) or any
+ * other error counts as alive, so a live socket is never taken for a stale one. The probe connects
+ * and closes without a byte; the engine skips such a connection and waits for the next driver.
+ */
 function unixSocketAlive(path: string): Promise<boolean> {
   return new Promise((resolve) => {
     const probe = net.createConnection({ path });
@@ -43,8 +49,29 @@ function unixSocketAlive(path: string): Promise<boolean> {
       probe.destroy();
       resolve(true);
     });
-    probe.once('error', () => resolve(false));
+    probe.once('error', (err: NodeJS.ErrnoException) => resolve(err.code !== 'ECONNREFUSED' && err.code !== 'ENOENT'));
   });
+}
+
+/** Why the directory of a unix socket `path` cannot hold it, or null when it exists as a directory. */
+async function socketDirectoryProblem(path: string): Promise<string | null> {
+  const dir = dirname(path);
+  try {
+    const st = await fs.stat(dir);
+    return st.isDirectory() ? null : `${dir} is not a directory`;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return `ENOENT: directory ${dir} does not exist`;
+    if (code === 'EACCES') return `EACCES: permission denied to look into ${dir}`;
+    return `${code ?? ''} ${(err as Error).message}`;
+  }
+}
+
+/** The message of a failed `listen` on `target`: ENOENT and EACCES name the directory. */
+function listenFailure(target: SocketTarget, err: NodeJS.ErrnoException): string {
+  if (target.mode === 'unix' && err.code === 'EACCES') return `EACCES: permission denied to create a socket in ${dirname(target.path)}`;
+  if (target.mode === 'unix' && err.code === 'ENOENT') return `ENOENT: directory ${dirname(target.path)} does not exist`;
+  return `${err.code ?? ''} ${err.message}`;
 }
 
 /**
@@ -65,6 +92,7 @@ export class IpiServer {
   #pending: net.Socket[] = [];
   #waiters: AcceptWaiter[] = [];
   #closed = false;
+  #refusal: string | null = null;
 
   private constructor(server: net.Server, target: SocketTarget, log: ProtocolLogger) {
     this.#server = server;
@@ -84,6 +112,8 @@ export class IpiServer {
     const log = options.logger ?? SILENT_LOGGER;
     const what = describeTarget(target);
     if (target.mode === 'unix') {
+      const problem = await socketDirectoryProblem(target.path);
+      if (problem !== null) throw new AnisoError('E_TRANSPORT', `cannot listen on ${what}: ${problem}`);
       let stat: Awaited<ReturnType<typeof fs.lstat>> | null = null;
       try {
         stat = await fs.lstat(target.path);
@@ -104,7 +134,7 @@ export class IpiServer {
     const server = net.createServer({ noDelay: true });
     await new Promise<void>((resolve, reject) => {
       server.once('error', (err: NodeJS.ErrnoException) => {
-        reject(new AnisoError('E_TRANSPORT', `cannot listen on ${what}: ${err.code ?? ''} ${err.message}`, { cause: err }));
+        reject(new AnisoError('E_TRANSPORT', `cannot listen on ${what}: ${listenFailure(target, err)}`, { cause: err }));
       });
       const backlog = options.backlog ?? 4;
       if (target.mode === 'unix') server.listen({ path: target.path, backlog }, () => resolve());
@@ -136,6 +166,23 @@ export class IpiServer {
   }
 
   /**
+   * From now on close every further connection at once, and those queued, each with a warning
+   * `refused a connection on … : reason` (for a server that serves one driver). The refused driver
+   * sees its connection closed (EOF) before any message. The server keeps listening, so its socket
+   * file stays until {@link close}.
+   */
+  refuseFurther(reason: string): void {
+    this.#refusal = reason;
+    for (const s of this.#pending.splice(0)) this.#refuse(s);
+  }
+
+  #refuse(socket: net.Socket): void {
+    socket.on('error', () => {}); // the refused peer may reset; nothing to report
+    this.#log.warn(`refused a connection on ${this.description}: ${this.#refusal ?? ''}`);
+    socket.end();
+  }
+
+  /**
    * Stop listening (the unix socket file is removed); waiting `accept` calls reject and drivers not
    * yet accepted are disconnected. Accepted connections stay open: close them separately.
    */
@@ -151,6 +198,7 @@ export class IpiServer {
   }
 
   #onConnection(socket: net.Socket): void {
+    if (this.#refusal !== null) return this.#refuse(socket);
     if (this.target.mode === 'inet') socket.setNoDelay(true);
     const w = this.#waiters.shift();
     if (w) {

@@ -3,7 +3,9 @@
  * Opening the driver's socket: unix (`prefix + address`, i-PI's default prefix `/tmp/ipi_`) or
  * TCP (with TCP_NODELAY), retrying while the server is not listening yet (PROTOCOL.md §1, §10).
  */
+import { existsSync } from 'node:fs';
 import net from 'node:net';
+import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AnisoError } from '../core/errors.js';
@@ -133,11 +135,14 @@ function errorCode(err: unknown): string {
 }
 
 function hint(code: string, t: SocketTarget): string {
+  if (code === 'ENOENT' && t.mode === 'unix' && !existsSync(dirname(t.path))) {
+    return `directory ${dirname(t.path)} does not exist: check the prefix (-S) and the address`;
+  }
   if (code === 'ENOENT') return 'no such socket file: is the server running, and are the address and prefix (-S) right?';
   if (code === 'ECONNREFUSED') {
     return t.mode === 'unix' ? 'nothing is listening on it (stale socket file?)' : 'nothing is listening on that port';
   }
-  if (code === 'EACCES') return 'permission denied';
+  if (code === 'EACCES') return t.mode === 'unix' ? `permission denied on the socket file or its directory ${dirname(t.path)}` : 'permission denied';
   if (code === 'ENOTFOUND') return 'unknown host';
   return '';
 }

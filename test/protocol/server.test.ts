@@ -312,6 +312,39 @@ describe('IpiServer listening', () => {
     await conn.close();
   });
 
+  it('names a missing socket directory as ENOENT, not EACCES, and creates nothing', async () => {
+    const missing = join(dir, 'no-such-dir');
+    const err = await rejection(IpiServer.listen({ mode: 'unix', address: 'x', prefix: `${missing}/ipi_` }));
+    expect(err.code).toBe('E_TRANSPORT');
+    expect(err.message).toBe(`cannot listen on unix socket ${missing}/ipi_x: ENOENT: directory ${missing} does not exist`);
+    expect(existsSync(missing)).toBe(false);
+  });
+
+  it('refuseFurther closes queued and later connections at once, with a warning each, and keeps listening', async () => {
+    const lines: string[] = [];
+    const server = await IpiServer.listen({ mode: 'inet', address: '127.0.0.1', port: 0, logger: lineLogger((l) => lines.push(l)) });
+    const t = server.target;
+    if (t.mode !== 'inet') throw new Error('inet expected');
+    const ended = (s: net.Socket) => new Promise<number>((resolve) => {
+      let bytes = 0;
+      s.on('data', (d: Buffer) => (bytes += d.length));
+      s.once('end', () => resolve(bytes));
+    });
+    const queued = net.createConnection({ host: t.host, port: t.port });
+    await new Promise((r) => queued.once('connect', r));
+    await new Promise((r) => setTimeout(r, 20)); // let the server see it
+    const queuedEnd = ended(queued);
+    server.refuseFurther('it already serves a driver');
+    const late = net.createConnection({ host: t.host, port: t.port });
+    const lateEnd = ended(late);
+    expect(await queuedEnd).toBe(0); // EOF before any byte
+    expect(await lateEnd).toBe(0);
+    expect(lines.filter((l) => l === ` !W! refused a connection on tcp 127.0.0.1:${t.port}: it already serves a driver`)).toHaveLength(2);
+    queued.destroy();
+    late.destroy();
+    await server.close();
+  });
+
   it('reports an address in use', async () => {
     const a = await IpiServer.listen({ mode: 'inet', address: '127.0.0.1', port: 0 });
     const port = a.target.mode === 'inet' ? a.target.port : 0;

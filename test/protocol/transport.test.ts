@@ -109,6 +109,13 @@ describe('connect', () => {
     await (await server!).close();
   });
 
+  it('names a missing socket directory as such (ENOENT, not a missing socket file)', async () => {
+    const missing = join(dir, 'no-such-dir');
+    const err = await rejection(connect({ mode: 'unix', address: 'x', prefix: `${missing}/ipi_`, retryMs: 0 }));
+    expect(err.code).toBe('E_TRANSPORT');
+    expect(err.message).toBe(`could not connect to unix socket ${missing}/ipi_x: ENOENT (directory ${missing} does not exist: check the prefix (-S) and the address)`);
+  });
+
   it('gives up with a message naming the endpoint and the cause', async () => {
     const path = join(dir, 'ipi_nobody');
     const once = await rejection(connect({ mode: 'unix', address: 'nobody', prefix: join(dir, 'ipi_'), retryMs: 0 }));
