@@ -562,7 +562,7 @@ export class IpiDriver {
   /** Where the step in flight stood, for the reset message. */
   #midStep(): string {
     const step = this.#steps + 1;
-    if (!this.#decoder.atBoundary) return `${this.#decoder.pendingBytes} bytes of a message had arrived (step ${step})`;
+    if (!this.#decoder.atBoundary) return `${this.#decoder.pendingBytes} bytes of a message had arrived (reset mid-message, step ${step})`;
     if (this.#busy) return `step ${step}'s forces were being computed`;
     if (this.#reply !== null) return `step ${step}'s forces were computed and awaited GETFORCE`;
     return `the FORCEREADY of step ${this.#steps} had been sent and not read`;
