@@ -36,10 +36,12 @@ function program(): Command {
     .requiredOption('-c, --config <file>', 'driver configuration (JSON)')
     .option('-u, --unix', 'use a UNIX domain socket (overrides the config)')
     .option('-a, --address <address>', 'socket name (unix) or host name (inet)')
-    .option('-p, --port <port>', 'TCP port (inet)', (v) => parsePort(v))
+    .option('-p, --port <port>', 'TCP port (inet; ignored with -u)', (v) => parseDrivePort(v))
     .option('-S, --sockets_prefix <prefix>', 'prefix of UNIX socket paths (default /tmp/ipi_)')
     .addOption(new Option('-v, --verbosity <level>', 'quiet, low, medium, high or debug').choices(['quiet', 'low', 'medium', 'high', 'debug']))
     .option('--extras', 'send per-term energies as JSON extras (not with ASE 3.22)')
+    .option('--timeout <seconds>', 'give up (exit 1) when the server sends nothing for this long (default: wait forever)', (v) => parsePositive(v, '--timeout'))
+    .option('--no-periodic', 'declare the system non-periodic: accept any cell (a singular one too) as a frame only')
     .action(async (opts) => {
       process.exitCode = await (await import('./commands/drive.js')).driveCommand(opts);
     });
@@ -186,6 +188,12 @@ function parseTriple(v: string, what: string): [number, number, number] {
 function parsePort(v: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1 || n > 65535) throw new AnisoError('E_ARG', `port must be an integer in 1..65535, got '${v}'`);
+  return n;
+}
+/** `drive -p`: 0..65535 (0 is i-PI's placeholder with -u; a TCP port is checked once the mode is known). */
+function parseDrivePort(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new AnisoError('E_ARG', `port must be an integer in 0..65535, got '${v}'`);
   return n;
 }
 function parseCount(v: string, what: string): number {

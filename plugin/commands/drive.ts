@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /**
- * `anisodrive drive --config FILE [-u] [-a ADDRESS] [-p PORT] [-S PREFIX]`: connect to an i-PI
- * server and serve forces until it sends EXIT or closes the connection (both exit 0).
+ * `anisodrive drive --config FILE [-u] [-a ADDRESS] [-p PORT] [-S PREFIX] [--timeout S]
+ * [--no-periodic]`: connect to an i-PI server and serve forces until it sends EXIT or closes the
+ * connection (both exit 0). A server that dies mid-step (connection reset), falls silent past
+ * `--timeout`, or sends a singular cell without `--no-periodic` ends it with status 1.
  */
 import { dirname, resolve } from 'node:path';
 import { AnisoError } from '../../src/core/errors.js';
@@ -20,15 +22,28 @@ export interface DriveFlags {
   sockets_prefix?: string;
   verbosity?: Verbosity;
   extras?: boolean;
+  /** Seconds of server silence (while waiting for a message) before giving up; none by default. */
+  timeout?: number;
+  /** false (`--no-periodic`): the system is declared non-periodic, whatever cell the server sends. */
+  periodic?: boolean;
 }
 
-/** Apply the command-line overrides to the configuration's socket section. */
+/**
+ * Apply the command-line overrides to the configuration's socket section. With `-u` the port is
+ * ignored, whatever it is (`-p 0` included, as i-PI's drivers and tools write it); a TCP port must
+ * be 1..65535 (`E_ARG` otherwise).
+ */
 export function applySocketFlags(config: DriverConfig, flags: DriveFlags): DriverConfig['socket'] {
   const socket = { ...config.socket };
   if (flags.unix) socket.mode = 'unix';
   else if (flags.port !== undefined) socket.mode = 'inet';
   if (flags.address !== undefined) socket.address = flags.address;
-  if (flags.port !== undefined) socket.port = flags.port;
+  if (flags.port !== undefined && socket.mode === 'inet') {
+    if (!(Number.isInteger(flags.port) && flags.port >= 1 && flags.port <= 65535)) {
+      throw new AnisoError('E_ARG', `a TCP port must be an integer in 1..65535, got ${flags.port} (the port is ignored only with -u, a UNIX socket)`);
+    }
+    socket.port = flags.port;
+  }
   if (flags.sockets_prefix !== undefined) socket.prefix = flags.sockets_prefix;
   if (socket.mode === 'inet' && socket.address === 'anisodrive') socket.address = 'localhost';
   return socket;
@@ -61,6 +76,8 @@ export async function driveCommand(flags: DriveFlags): Promise<number> {
       extras: flags.extras ?? config.extras,
       logger,
       signal: controller.signal,
+      ...(flags.timeout !== undefined ? { idleTimeoutMs: flags.timeout * 1000 } : {}),
+      ...(flags.periodic === false ? { periodic: false } : {}),
       onStep: (info) => {
         computeUs += info.computeUs;
         if (verbosity === 'debug' || verbosity === 'high') {

@@ -97,7 +97,11 @@ export interface DriverOptions {
    * false: L = 0, because ASE 3.22's server crashes on extras longer than one byte.
    */
   readonly extras?: boolean;
-  /** Treat a non-singular wire cell as periodic (default true); false: always an open cell. */
+  /**
+   * Treat a non-singular wire cell as periodic (default true; a singular, non-zero cell is then an
+   * `E_CELL` error); false: the system is declared non-periodic and every cell is a frame of
+   * reference only. An all-zero cell is an open cell either way.
+   */
   readonly periodic?: boolean;
   /** Where to report (`@SOCKET:` lines, ` !W! ` warnings). Default: silent. */
   readonly logger?: ProtocolLogger;
@@ -117,6 +121,12 @@ export interface DriverOptions {
   readonly maxStringBytes?: number;
   /** Aborting closes the connection without a reply and resolves with reason `closed`. */
   readonly signal?: AbortSignal;
+  /**
+   * Give up on a silent server: when no byte arrives for this long (ms) while the driver waits for
+   * a message, the run rejects with `E_TRANSPORT` naming the timeout. Time spent computing does
+   * not count. Default: none (wait forever, as i-PI's drivers do).
+   */
+  readonly idleTimeoutMs?: number;
 }
 
 /**
@@ -145,8 +155,17 @@ const COMPONENT = ['x', 'y', 'z'] as const;
  * the connection between messages (ASE never sends EXIT), `{ reason: 'closed' }` on
  * {@link IpiDriver.close} or abort. It rejects with an {@link AnisoError}: `E_PROTOCOL` (unknown
  * header, batched protocol announced, GETFORCE with no data), `E_TRANSPORT` (EOF mid-message,
- * socket error), `E_NONFINITE` / `E_SIZE` (bad provider result; nothing sent), or with whatever
- * the provider threw. On rejection the stream is destroyed without sending anything further.
+ * socket error, the server resetting the connection mid-step, a silent server past
+ * {@link DriverOptions.idleTimeoutMs}), `E_CELL` (a singular non-zero cell, unless
+ * {@link DriverOptions.periodic} is false), `E_NONFINITE` / `E_SIZE` (bad provider result; nothing
+ * sent), or with whatever the provider threw. On rejection the stream is destroyed without
+ * sending anything further.
+ *
+ * A connection reset (`ECONNRESET`, `EPIPE`: the server went away without reading what the driver
+ * sent) is a clean end only between steps, i.e. when the last thing the driver wrote was a STATUS
+ * answer; after a FORCEREADY, with a result or a computation pending, or mid-message it rejects:
+ * the server died mid-step. An EOF that arrives while a reply is still being written waits for
+ * the write, so a reply refused by a closed server is seen as the reset it is.
  */
 export class IpiDriver {
   readonly #stream: Duplex;
@@ -159,6 +178,8 @@ export class IpiDriver {
   readonly #onStep: ((info: DriverStepInfo) => void) | undefined;
   readonly #onInit: ((info: { rid: number; init: string }) => void) | undefined;
   readonly #signal: AbortSignal | undefined;
+  readonly #idleTimeoutMs: number | undefined;
+  #idleTimer: NodeJS.Timeout | null = null;
   readonly #decoder: IpiDecoder<'server'>;
   readonly #encoder = new ForceReadyEncoder();
   readonly #cells: WireCellScratch = createWireCellScratch();
@@ -190,6 +211,9 @@ export class IpiDriver {
   #steps = 0;
   #lastN = -1;
   #warnedRaw = false;
+  #unacked = 0; // writes not yet completed by the stream
+  #endSeen = false; // EOF arrived while a write was pending
+  #lastWriteForce = false; // the last write was a FORCEREADY (not a STATUS answer)
 
   // Timing of the request in flight (performance.now(), ms).
   #posAt = 0;
@@ -214,6 +238,11 @@ export class IpiDriver {
     this.#onStep = options.onStep;
     this.#onInit = options.onInit;
     this.#signal = options.signal;
+    const idle = options.idleTimeoutMs;
+    if (idle !== undefined && !(Number.isFinite(idle) && idle > 0)) {
+      throw new AnisoError('E_ARG', `driver idleTimeoutMs must be a positive number of ms, got ${String(idle)}`);
+    }
+    this.#idleTimeoutMs = idle;
     this.#observers = new StepObservers(options.observers, (message) => this.#log.warn(message));
     this.#record = createStepRecord('driver', this.#system, { energy: 0, forces: new Float64Array(0), torques: null, virial: new Float64Array(9), extras: {} });
     const decoderOptions: DecoderOptions<'server'> = {
@@ -258,6 +287,7 @@ export class IpiDriver {
     const transient = onSocketRead(s, (chunk) => this.#onChunk(chunk, true));
     if (!transient) s.on('data', (chunk: Buffer) => this.#onChunk(chunk, false));
     this.#lastReplyAt = performance.now();
+    if (this.#idleTimeoutMs !== undefined) this.#idleTimer = setTimeout(this.#onIdle, this.#idleTimeoutMs);
     if (this.#signal) {
       if (this.#signal.aborted) this.close();
       else this.#signal.addEventListener('abort', this.#onAbort, { once: true });
@@ -273,7 +303,21 @@ export class IpiDriver {
     } catch (err) {
       this.#fail(err);
     }
+    // Restart the silence clock once this chunk is served (a synchronous compute is not silence).
+    this.#idleTimer?.refresh();
   }
+
+  readonly #onIdle = (): void => {
+    if (this.#done) return;
+    if (this.#busy) return; // computing: restarted when the result is in
+    const s = this.#idleTimeoutMs! / 1000;
+    this.#fail(
+      new AnisoError(
+        'E_TRANSPORT',
+        `the server sent nothing for ${s} s (timeout ${s} s) while the driver waited for a message, after ${this.#steps} steps; giving up`,
+      ),
+    );
+  };
 
   /** Stop now: close the connection without replying; `run()` resolves with reason `closed`. */
   close(): void {
@@ -302,7 +346,7 @@ export class IpiDriver {
     switch (m.type) {
       case 'STATUS': {
         const reply = this.#needInit ? NEEDINIT : this.#reply ? HAVEDATA : READY;
-        this.#write(reply);
+        this.#write(reply, false);
         if (this.#debug) this.#log.info('debug', `${SOCKET_PREFIX}-> ${reply.toString('latin1').trimEnd()}`);
         return;
       }
@@ -364,6 +408,7 @@ export class IpiDriver {
         (r) => {
           this.#busy = false;
           if (this.#done) return;
+          this.#idleTimer?.refresh();
           if (this.#computed(r, m.n)) this.#drain();
         },
         (err: unknown) => {
@@ -413,7 +458,7 @@ export class IpiDriver {
       this.#fail(new AnisoError('E_PROTOCOL', 'server sent GETFORCE with no POSDATA pending (expected POSDATA first)'));
       return;
     }
-    this.#write(reply);
+    this.#write(reply, true);
     this.#reply = null;
     this.#steps++;
     const now = performance.now();
@@ -461,12 +506,28 @@ export class IpiDriver {
     }
   }
 
-  #write(buf: Buffer): void {
-    this.#stream.write(buf);
+  #write(buf: Buffer, force: boolean): void {
+    this.#lastWriteForce = force;
+    this.#unacked++;
+    this.#stream.write(buf, this.#onWritten);
   }
+
+  readonly #onWritten = (err?: Error | null): void => {
+    this.#unacked--;
+    if (err) {
+      this.#onError(err as NodeJS.ErrnoException);
+      return;
+    }
+    if (this.#endSeen && this.#unacked === 0) this.#onEnd();
+  };
 
   #onEnd(): void {
     if (this.#done) return;
+    if (this.#unacked > 0) {
+      // Was the reply in flight read, or refused by a closed server? Its completion decides.
+      this.#endSeen = true;
+      return;
+    }
     try {
       this.#decoder.finish();
     } catch (err) {
@@ -484,9 +545,13 @@ export class IpiDriver {
   #onError(err: NodeJS.ErrnoException): void {
     if (this.#done) return;
     const code = err.code ?? '';
-    if ((code === 'ECONNRESET' || code === 'EPIPE') && this.#decoder.atBoundary && !this.#busy && this.#reply === null) {
-      this.#log.warn(`connection reset by the server (${code}) between messages after ${this.#steps} steps; treated as EOF`);
-      this.#finish('eof');
+    if (code === 'ECONNRESET' || code === 'EPIPE') {
+      if (this.#decoder.atBoundary && !this.#busy && this.#reply === null && !this.#lastWriteForce) {
+        this.#log.warn(`connection reset by the server (${code}) between steps after ${this.#steps} steps; treated as EOF`);
+        this.#finish('eof');
+        return;
+      }
+      this.#fail(new AnisoError('E_TRANSPORT', `the server died mid-step: ${this.#midStep()} when the connection was reset (${code}); the step is lost`, { cause: err }));
       return;
     }
     let where = '';
@@ -494,8 +559,23 @@ export class IpiDriver {
     this.#fail(new AnisoError('E_TRANSPORT', `connection to the server failed${where}: ${code ? code + ' ' : ''}${err.message}`, { cause: err }));
   }
 
+  /** Where the step in flight stood, for the reset message. */
+  #midStep(): string {
+    const step = this.#steps + 1;
+    if (!this.#decoder.atBoundary) return `${this.#decoder.pendingBytes} bytes of a message had arrived (reset mid-message, step ${step})`;
+    if (this.#busy) return `step ${step}'s forces were being computed`;
+    if (this.#reply !== null) return `step ${step}'s forces were computed and awaited GETFORCE`;
+    return `the FORCEREADY of step ${this.#steps} had been sent and not read`;
+  }
+
   #onClose(): void {
     if (this.#done) return;
+    if (this.#endSeen) {
+      this.#endSeen = false;
+      this.#unacked = 0;
+      this.#onEnd();
+      return;
+    }
     if (!this.#decoder.atBoundary) {
       this.#fail(new AnisoError('E_TRANSPORT', `connection closed mid-message with ${this.#decoder.pendingBytes} bytes of a message received`));
       return;
@@ -510,6 +590,7 @@ export class IpiDriver {
 
   #end(): void {
     this.#done = true;
+    if (this.#idleTimer) clearTimeout(this.#idleTimer);
     this.#signal?.removeEventListener('abort', this.#onAbort);
     this.#decoder.stop();
     this.#queue = [];

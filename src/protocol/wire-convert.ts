@@ -93,10 +93,13 @@ export function createWireCellScratch(): WireCellScratch {
 /**
  * The cell a server sent, as an internal {@link Cell} in Å.
  *
- * - all-zero `h` → {@link Cell.open} (non-periodic);
+ * - all-zero `h` → {@link Cell.open} (non-periodic; what i-PI and ASE send for an open system);
  * - a non-singular `h` → periodic in all three directions (the wire has no pbc flag), unless
  *   `periodic` is false;
- * - a singular, non-zero `h`, or `periodic` false → non-periodic, `h` kept as a frame of reference.
+ * - `periodic` false → non-periodic, a non-zero `h` kept as a frame of reference;
+ * - a singular, non-zero `h` (a zero or dependent lattice vector, as a 2-D system sends) with
+ *   `periodic` true → `E_CELL` naming the lattice vectors in Å: the wire cannot say which
+ *   directions are periodic, so the caller must declare the system non-periodic.
  *
  * @param hWire 9 numbers, bohr, lattice vectors as columns, row-major.
  * @param lengthFromWire bohr → Å factor ({@link WireScales.lengthFromWire}).
@@ -119,10 +122,25 @@ export function cellFromWire(hWire: ArrayLike<number>, lengthFromWire: number, p
     }
   }
   if (zero) return cells.open;
-  if (periodic && invert3(cells.periodic.hInv as Float64Array, rows)) return cells.periodic;
+  if (periodic) {
+    if (invert3(cells.periodic.hInv as Float64Array, rows)) return cells.periodic;
+    throw singularCellError(rows);
+  }
   (cells.framed.h as Float64Array).set(rows);
   (cells.framed.hInv as Float64Array).fill(0);
   return cells.framed;
+}
+
+/** `E_CELL` for a singular, non-zero cell; `rows` are the lattice vectors in Å. */
+function singularCellError(rows: Float64Array): AnisoError {
+  const vec = (v: number) => `(${rows[3 * v]}, ${rows[3 * v + 1]}, ${rows[3 * v + 2]})`;
+  return new AnisoError(
+    'E_CELL',
+    `server sent a singular cell (POSDATA): lattice vectors a = ${vec(0)}, b = ${vec(1)}, c = ${vec(2)} Å ` +
+      '(a zero or dependent vector, as for a 2-D system), which the driver cannot treat as periodic; ' +
+      "if the system is not periodic, declare it (drive --no-periodic; library: the driver's periodic: false) " +
+      'or let the server send an all-zero cell',
+  );
 }
 
 /**

@@ -5,41 +5,14 @@
  * non-zero status, and in the NaN case not one byte of a reply reaches the server.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeHeader, encodeInit, encodePosData } from '../../src/protocol/encoder.js';
 import { DUMBBELLS, killAll, startCli } from '../support/processes.js';
+import { scriptedServer, until } from '../support/scripted-server.js';
 
 afterEach(() => killAll());
-
-/** A one-connection unix server whose behaviour is a script over the accepted socket. */
-async function scriptedServer(script: (socket: net.Socket, received: () => Buffer) => Promise<void>) {
-  const dir = mkdtempSync(join(tmpdir(), 'anisodrive-cli-'));
-  const prefix = join(dir, 'ipi_');
-  const server = net.createServer();
-  await new Promise<void>((r) => server.listen(prefix + 'x', () => r()));
-  let bytes = Buffer.alloc(0);
-  const finished = new Promise<Buffer>((resolve, reject) => {
-    server.once('connection', (socket) => {
-      socket.on('data', (d) => (bytes = Buffer.concat([bytes, d])));
-      script(socket, () => bytes)
-        .then(() => new Promise<void>((r) => (socket.destroyed ? r() : socket.once('close', () => r()))))
-        .then(() => resolve(bytes), reject);
-    });
-  });
-  return { prefix, finished, close: () => server.close() };
-}
-
-/** Wait until the server has received at least `n` bytes in total. */
-async function until(received: () => Buffer, n: number): Promise<void> {
-  const t0 = Date.now();
-  while (received().length < n) {
-    if (Date.now() - t0 > 20_000) throw new Error(`only ${received().length} of ${n} bytes arrived`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 const BOHR = 1.8897261; // i-PI's bohr per Å
 const cellWire = [40 * BOHR, 0, 0, 0, 40 * BOHR, 0, 0, 0, 40 * BOHR];

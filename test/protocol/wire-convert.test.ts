@@ -101,13 +101,29 @@ describe('cell layout on the wire', () => {
     expect(Array.from(hInv)).toEqual(new Array(9).fill(0));
   });
 
-  it('treats a singular non-zero h, or periodic=false, as a non-periodic frame', () => {
-    const singular = cellFromWire([5, 0, 0, 0, 5, 0, 0, 0, 0], 1);
+  it('treats any h as a non-periodic frame when periodic=false (a singular non-zero h included)', () => {
+    const singular = cellFromWire([5, 0, 0, 0, 5, 0, 0, 0, 0], 1, false);
     expect(singular.pbc).toEqual([false, false, false]);
     expect(Array.from(singular.h)).toEqual([5, 0, 0, 0, 5, 0, 0, 0, 0]);
     const forced = cellFromWire([5, 0, 0, 0, 5, 0, 0, 0, 5], 1, false);
     expect(forced.pbc).toEqual([false, false, false]);
     expect(forced.h[8]).toBe(5);
+  });
+
+  it('refuses a singular non-zero h unless periodic=false: E_CELL naming the vectors in Å and the way out', () => {
+    // 2-D: c = 0 (columns are lattice vectors); bohr → Å factor 2.
+    for (const h of [[5, 0, 0, 0, 5, 0, 0, 0, 0], [5, 5, 0, 0, 0, 0, 0, 0, 5]]) {
+      try {
+        cellFromWire(h, 2);
+        expect.unreachable();
+      } catch (err) {
+        expect((err as AnisoError).code).toBe('E_CELL');
+        expect((err as AnisoError).message).toContain('singular cell');
+        expect((err as AnisoError).message).toContain(' Å');
+        expect((err as AnisoError).message).toContain('--no-periodic');
+      }
+    }
+    expect(() => cellFromWire([5, 0, 0, 0, 5, 0, 0, 0, 0], 2)).toThrow('a = (10, 0, 0), b = (0, 10, 0), c = (0, 0, 0) Å');
   });
 
   it('refuses a non-finite wire cell', () => {
@@ -199,8 +215,8 @@ describe('cellFromWire with reused storage (the driver’s)', () => {
     const open = cellFromWire(new Float64Array(9), b, true, scratch);
     expect(open).toEqual(Cell.open());
     expect(cellFromWire(new Float64Array(9), b, true, scratch)).toBe(open);
-    const framed = cellFromWire(singular, b, true, scratch);
-    expect(framed).toEqual(cellFromWire(singular, b));
+    const framed = cellFromWire(singular, b, false, scratch);
+    expect(framed).toEqual(cellFromWire(singular, b, false));
     expect(framed.pbc).toEqual([false, false, false]);
     const aperiodic = cellFromWire(tilted, b, false, scratch);
     expect(aperiodic).toBe(framed);
