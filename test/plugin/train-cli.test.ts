@@ -27,6 +27,7 @@ import { killAll, PYTHON, startCli } from '../support/processes.js';
 import { randomQuaternion, seededRandom } from '../support/random.js';
 import { randomWeights, syntheticSet } from '../models/synthetic.js';
 import { ToyFeatures } from '../models/toy-features.js';
+import { referencePath } from '../support/reference-data.js';
 
 afterEach(() => killAll());
 
@@ -288,7 +289,7 @@ describe('end to end with AniSOAP features on Gay–Berne data (compiled CLI)', 
 });
 
 describe("anisodrive featurize reproduces the AniSOAP package's golden output", () => {
-  const GOLDEN = new URL('../../../shared/data/anisoap/golden/', import.meta.url).pathname;
+  const GOLDEN = referencePath('anisoap/golden/');
   const maxRel = (a: number[], b: number[]) => {
     let num = 0, den = 0;
     a.forEach((x, k) => {
