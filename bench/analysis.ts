@@ -3,7 +3,7 @@
  * Trajectory analysis (`anisodrive analyze`) throughput and memory.
  *
  * 1. Throughput, S2 + RDF + g2 (nematic order per frame; g(r), g1, g2 with rmax 5.5, 110 bins;
- *    no smectic scan) on 160 frames of 512 GB ellipsoids (`shared/data/lc/traj_nematic.lammpstrj`):
+ *    no smectic scan) on 160 frames of 512 GB ellipsoids (`data/reference/lc/traj_nematic.lammpstrj`):
  *    frames/s with the analysis on the calling thread (0 workers) and on 1 and 2 worker threads,
  *    for frames already in memory (analysis and transfer only) and streamed from the file
  *    (read + parse + analyse, as the CLI does). Median of 3 passes through a warmed-up pipeline
@@ -28,8 +28,9 @@ import { writeFrames } from '../src/io/write-frames.js';
 import { AnalysisPipeline, type PipelineFrame } from '../src/analysis/parallel/analysis-pool.js';
 import { median, seededUniform } from './support.js';
 
-const SHARED = fileURLToPath(new URL('../../../shared/data/lc/traj_nematic.lammpstrj', import.meta.url));
-const SHARED_SRC = fileURLToPath(new URL('../../shared/data/lc/traj_nematic.lammpstrj', import.meta.url));
+/** The reference trajectory of `data/reference/lc`, from `dist/bench/` (compiled) or `bench/` (source). */
+const TRAJ_DIST = fileURLToPath(new URL('../../data/reference/lc/traj_nematic.lammpstrj', import.meta.url));
+const TRAJ_SRC = fileURLToPath(new URL('../data/reference/lc/traj_nematic.lammpstrj', import.meta.url));
 const PAIR = { rmax: 5.5, nbins: 110 };
 const SETTINGS: FrameAnalysisSettings = { axis: 'z', pair: PAIR, smectic: null };
 
@@ -121,13 +122,13 @@ async function rssChild(path: string, total: number, workers: number): Promise<v
  * @param print - Receives each output line.
  */
 export async function benchAnalysis(print: (line: string) => void): Promise<void> {
-  let traj = SHARED;
+  let traj = TRAJ_DIST;
   try {
     statSync(traj);
   } catch {
-    traj = SHARED_SRC;
+    traj = TRAJ_SRC;
   }
-  // 1. Throughput on the shared trajectory.
+  // 1. Throughput on the reference trajectory.
   const frames: PipelineFrame[] = [];
   for await (const f of firstFrames(traj, 160)) frames.push({ ...f, positions: f.positions.slice(), orientations: f.orientations!.slice() });
   print(`analysis: ${frames.length} frames × ${frames[0]!.positions.length / 3} ellipsoids, S2 + RDF + g2 (rmax ${PAIR.rmax}, ${PAIR.nbins} bins, + g1), no smectic scan`);

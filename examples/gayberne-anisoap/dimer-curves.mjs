@@ -3,7 +3,7 @@
 // of GAYBERNE.md §4 (r̂, u_i, u_j): side by side (x, z, z), end to end (z, z, z), T (x, x, z),
 // cross (x, z, y). Reduced units (sigma0 = 1, eps0 = 1); GB with the 'switch' truncation of the
 // training labels (rc 4, width 0.5). Checks GB against the LAMMPS scans of
-// ../../../shared/data/gayberne/gb_dimer_scans.csv (r < 3.5, where the switch is inactive), writes
+// data/reference/gayberne/gb_dimer_scans.csv of the repository (r < 3.5, where the switch is inactive), writes
 // out/dimers.csv (geometry, r, gb[, one column per model]) and out/dimers.{svg,png}.
 //
 // Run: npx tsc -p tsconfig.json; node dimer-curves.mjs [--model NAME=PATH ...]
@@ -63,7 +63,7 @@ export async function dimerCurves(models = []) {
   const { gayBerne: hard } = GayBerne.fromClassic({ ...GB, truncation: 'hard' });
 
   // GB against LAMMPS where the switch is off (r ≤ 3.5), and the hard-cutoff GB everywhere.
-  const scans = readFileSync(here('../../../shared/data/gayberne/gb_dimer_scans.csv'), 'utf8').trim().split('\n').slice(1)
+  const scans = readFileSync(here('../../data/reference/gayberne/gb_dimer_scans.csv'), 'utf8').trim().split('\n').slice(1)
     .map((line) => line.split(',')).map(([g, r, e]) => ({ geometry: g, r: Number(r), e: Number(e) }));
   let worstSwitch = 0, worstHard = 0;
   for (const { geometry, r, e } of scans) {

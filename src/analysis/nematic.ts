@@ -2,7 +2,7 @@
 /**
  * Nematic (orientational) order of uniaxial particles, freud-style: construct, `compute()`, then
  * read the results. Definitions as in `shared/docs/GAYBERNE.md` §7 (the reference values in
- * `shared/data/lc` use exactly these):
+ * `data/reference/lc` use exactly these):
  *
  * ```
  * Q  = (1/N) Σ_i (3/2 u_i u_iᵀ − 1/2 I)            (traceless, symmetric)
@@ -220,7 +220,7 @@ export interface SeriesSummary {
 }
 
 /**
- * Summary of a time series as in GAYBERNE.md §7 and `shared/data/lc/nematic_summary.json`: mean,
+ * Summary of a time series as in GAYBERNE.md §7 and `data/reference/lc/nematic_summary.json`: mean,
  * population std, min, max, and the block standard error, the values split into `blocks` (default
  * 5) contiguous blocks the way `numpy.array_split` does (the first `n mod blocks` blocks one longer).
  * @throws AnisoError `E_ARG` for an empty series or fewer than 2 blocks

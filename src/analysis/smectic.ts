@@ -2,7 +2,7 @@
 /**
  * Smectic (positional, one-dimensional density wave) order along the director, freud-style:
  * construct, `compute()`, read the results. Definitions as in `shared/docs/GAYBERNE.md` §7 and
- * `shared/data/lc/README.md` (the reference values there use exactly these):
+ * `data/reference/lc/README.md` (the reference values there use exactly these):
  *
  * ```
  * τ(d)  = | (1/N) Σ_i exp(2πi (r_i · n) / d) |          d on a uniform grid of nd points in [dmin, dmax]

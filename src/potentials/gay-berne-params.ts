@@ -89,7 +89,7 @@ export interface GayBerneClassicOptions {
   sigma0: number;
   /**
    * σ_w, the width σ of the LJ-like radial term (length, > 0), when it differs from σ0: LAMMPS
-   * `pair_coeff` sigma (e.g. 0.345 for the oblate set of `shared/data/gayberne`, whose σ0 is 1).
+   * `pair_coeff` sigma (e.g. 0.345 for the oblate set of `data/reference/gayberne`, whose σ0 is 1).
    * Default σ0 (the classic potential).
    */
   sigmaW?: number;

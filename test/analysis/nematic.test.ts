@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: BSD-3-Clause
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { Nematic, summarizeSeries } from '../../src/analysis/index.js';
 import { quatFromAxisAngle, quatFromZAxis, quatMultiply, quatToMatrix } from '../../src/core/quaternion.js';
 import { expectCode } from '../support/assertions.js';
 import { randomQuaternion, seededRandom } from '../support/random.js';
+import { referencePath } from '../support/reference-data.js';
 
-const LC = fileURLToPath(new URL('../../../shared/data/lc/', import.meta.url));
+const LC = referencePath('lc/');
 
 /** n quaternions (w ≥ 0) whose body z is lab z, with random spins about it. */
 function alignedWithSpin(n: number, rand: () => number): Float64Array {
@@ -203,7 +203,7 @@ function readDumpQuaternions(path: string): Float64Array[] {
   return frames;
 }
 
-describe('Nematic against the shared LAMMPS nematic trajectory (shared/data/lc)', () => {
+describe('Nematic against the shared LAMMPS nematic trajectory (data/reference/lc)', () => {
   const frames = readDumpQuaternions(`${LC}traj_nematic.lammpstrj`);
   const csv = readFileSync(`${LC}nematic_timeseries.csv`, 'utf8').trim().split('\n');
   const head = csv[0]!.split(',');

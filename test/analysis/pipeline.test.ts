@@ -12,9 +12,9 @@ import { DumbbellMapping } from '../../src/mapping/dumbbell.js';
 import type { PairCurves } from '../../src/analysis/analyses/pair-correlation.js';
 import type { AutocorrelationCurve } from '../../src/analysis/analyses/autocorrelation.js';
 import { readLammpsDumpLite } from '../support/lammps-dump-lite.js';
-import { fileURLToPath } from 'node:url';
+import { referencePath } from '../support/reference-data.js';
 
-const LC = fileURLToPath(new URL('../../../shared/data/lc/', import.meta.url));
+const LC = referencePath('lc/');
 const all = readLammpsDumpLite(`${LC}traj_nematic.lammpstrj`);
 const frames = all.slice(0, 24);
 const settings = { axis: 'z' as const, pair: { rmax: 5.5, nbins: 110 }, smectic: { dmin: 2, dmax: 5, nd: 101 } };

@@ -1,20 +1,20 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /**
  * The analysis classes against the reference analysis of the shared LAMMPS nematic trajectory
- * (`shared/data/lc`, settings of its README: axis z, all 161 frames, smectic d on 801 points in
+ * (`data/reference/lc`, settings of its README: axis z, all 161 frames, smectic d on 801 points in
  * [2, 5], τ_pbc with |h|,|k|,|l| ≤ 12 and 25°, g(r) with rmax 5.5 and 110 bins, summary with 5
  * blocks). The requirement is ≤ 1e-6 per frame; the README expects ~1e-10 from the same
  * definitions, which is what is checked (d_τ exactly: both are grid points).
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { FrameAnalyzer, Nematic, PairCorrelation, Smectic, TrajectoryReducer, type OrderColumn } from '../../src/analysis/index.js';
 import type { AutocorrelationCurve } from '../../src/analysis/analyses/autocorrelation.js';
 import type { PairCurves } from '../../src/analysis/analyses/pair-correlation.js';
 import { readCsv, readLammpsDumpLite } from '../support/lammps-dump-lite.js';
+import { referencePath } from '../support/reference-data.js';
 
-const LC = fileURLToPath(new URL('../../../shared/data/lc/', import.meta.url));
+const LC = referencePath('lc/');
 const frames = readLammpsDumpLite(`${LC}traj_nematic.lammpstrj`);
 const series = readCsv(`${LC}nematic_timeseries.csv`);
 const pairRef = readCsv(`${LC}nematic_pair.csv`);

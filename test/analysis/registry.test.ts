@@ -6,7 +6,6 @@
  * columns, values, accumulated result and report, without changing the other analyses' numbers;
  * the particle autocorrelation through the registry equals the class used directly.
  */
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { OrientationalAutocorrelation } from '../../src/analysis/time-series.js';
 import { SMECTIC_DEFAULTS } from '../../src/analysis/smectic.js';
@@ -16,8 +15,9 @@ import type { AutocorrelationCurve } from '../../src/analysis/analyses/autocorre
 import { AnalysisSet, FrameAnalyzer, ORDER_COLUMNS, SUMMARY_COLUMNS, TrajectoryReducer, standardAnalyses, type TrajectoryAnalysis } from '../../src/analysis/trajectory-analysis.js';
 import { AnalysisPipeline } from '../../src/analysis/parallel/analysis-pool.js';
 import { readLammpsDumpLite } from '../support/lammps-dump-lite.js';
+import { referencePath } from '../support/reference-data.js';
 
-const LC = fileURLToPath(new URL('../../../shared/data/lc/', import.meta.url));
+const LC = referencePath('lc/');
 const frames = readLammpsDumpLite(`${LC}traj_nematic.lammpstrj`).slice(0, 12);
 const TOY = new URL('./fixtures/toy-analysis.mjs', import.meta.url).href;
 const settings = { axis: 'z' as const, pair: { rmax: 5.5, nbins: 40 }, smectic: { dmin: 2, dmax: 5, nd: 61 } };

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: BSD-3-Clause
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { Nematic } from '../../src/analysis/nematic.js';
 import { Cell } from '../../src/core/cell.js';
@@ -15,9 +14,10 @@ import {
   minContactRatio,
 } from '../../src/datasets/gay-berne-dataset.js';
 import { expectCode } from '../support/assertions.js';
+import { referencePath } from '../support/reference-data.js';
 
 const GB_SEMI = [0.5, 0.5, 1.5];
-const DATA = fileURLToPath(new URL('../../../shared/data/gayberne/', import.meta.url));
+const DATA = referencePath('gayberne/');
 
 /**
  * Independent brute-force check: the smallest r / σ12 over every pair and every image with

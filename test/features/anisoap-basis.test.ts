@@ -8,15 +8,15 @@ import { describe, expect, it } from 'vitest';
 import { quatFromAxisAngle, quatMultiply, quatToMatrix } from '../../src/core/quaternion.js';
 import { resolveAniSoapHypers, type AniSoapHypers } from '../../src/features/anisoap/hypers.js';
 import { AniSoapPlan } from '../../src/features/anisoap/plan.js';
-import { RadialBasis } from '../../src/features/shared/radial-basis.js';
+import { RadialBasis } from '../../src/features/common/radial-basis.js';
 import {
   compileSolidHarmonicsEvaluator,
   evaluateSolidHarmonics,
   gaussLegendre,
   solidHarmonics,
   sphereQuadrature,
-} from '../../src/features/shared/solid-harmonics.js';
-import { angularMomentumGenerators, blockOffsets, RealWignerD } from '../../src/features/shared/wigner.js';
+} from '../../src/features/common/solid-harmonics.js';
+import { angularMomentumGenerators, blockOffsets, RealWignerD } from '../../src/features/common/wigner.js';
 import { generateAniSoapSources } from '../../src/features/anisoap/codegen.js';
 import { expectCode } from '../support/assertions.js';
 import { randomQuaternion, seededRandom } from '../support/random.js';

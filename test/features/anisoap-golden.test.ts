@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /**
- * AniSOAP against the package's own outputs (`shared/data/anisoap/golden`, AniSOAP main@6b28869):
+ * AniSOAP against the package's own outputs (`data/reference/anisoap/golden`, AniSOAP main@6b28869):
  * native layouts, the package layout and per-frame mean, ν = 1 coefficients, labels; from the JSON
  * inputs (full precision, 1e-10) and from the 10-decimal `.xyz` files (1e-8).
  */

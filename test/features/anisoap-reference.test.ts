@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { Cell } from '../../src/core/cell.js';
 import { AniSoapCalculator } from '../../src/features/anisoap/calculator.js';
 import type { AniSoapHypers } from '../../src/features/anisoap/hypers.js';
-import { FullNeighborListBuilder } from '../../src/features/shared/full-neighbor-list.js';
+import { FullNeighborListBuilder } from '../../src/features/common/full-neighbor-list.js';
 import { randomEllipsoidSystem, relDiff } from '../support/anisoap-fixtures.js';
 import { bruteForcePairs, referenceAniSoap } from '../support/anisoap-reference.js';
 import { seededRandom } from '../support/random.js';

@@ -15,8 +15,8 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { KB_EV_PER_K } from '../../src/core/units.js';
 import { DUMBBELLS, PYTHON, ROOT, freePort, killAll, start, startCli, uniqueName } from '../support/processes.js';
+import { requirePython } from '../support/python-prerequisite.js';
 import { tmpdir } from 'node:os';
-import { execFileSync } from 'node:child_process';
 
 const SCRIPT = join(ROOT, 'integrations', 'ase', 'md_socketio.py');
 const STEPS = 200;
@@ -46,7 +46,7 @@ function analyse(logFile: string): { rows: Row[]; maxDev: number; slopePerPs: nu
 
 beforeAll(() => {
   // Fails loudly (not skipped) if the external engine is missing: CI installs python3-ase.
-  execFileSync(PYTHON, ['-c', 'import ase.calculators.socketio']);
+  requirePython('ase.calculators.socketio');
 });
 afterEach(() => killAll());
 

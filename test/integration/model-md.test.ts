@@ -19,7 +19,6 @@
  *   A wrong force (e.g. missing the switch, a unit slip, torques not mapped) breaks it by orders of
  *   magnitude; the ASE run also bounds the linear-fit slope of H(t), as the GB ASE test does.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -30,6 +29,7 @@ import { loadJsonConfig } from '../../plugin/config/load.js';
 import { DriverConfigSchema } from '../../plugin/config/schema.js';
 import { KB_EV_PER_K } from '../../src/core/units.js';
 import { DUMBBELLS, PYTHON, ROOT, killAll, start, startCli, uniqueName } from '../support/processes.js';
+import { requirePython } from '../support/python-prerequisite.js';
 
 const EXAMPLE = join(ROOT, 'examples', 'gayberne-anisoap');
 const MODEL_CONFIG = join(EXAMPLE, 'driver-model.json');
@@ -72,7 +72,7 @@ const dirs: string[] = [];
 
 beforeAll(() => {
   // Fails loudly (not skipped) if the external engine is missing: CI installs python3-ase.
-  execFileSync(PYTHON, ['-c', 'import ase.calculators.socketio']);
+  requirePython('ase.calculators.socketio');
   uModel = initialEnergy(MODEL_CONFIG);
   uGb = initialEnergy(GB_CONFIG);
 });

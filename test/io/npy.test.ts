@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { encodeNpy } from '../../src/io/npy.js';
 import { PYTHON } from '../support/processes.js';
+import { requirePython } from '../support/python-prerequisite.js';
 
 describe('encodeNpy', () => {
   it('writes magic, version, an aligned header and little-endian C-order data', () => {
@@ -33,6 +34,7 @@ describe('encodeNpy', () => {
 
   // numpy comes with python3-ase, which CI installs; a missing numpy fails this test loudly.
   it('is read back by numpy', () => {
+    requirePython('numpy');
     const dir = mkdtempSync(join(tmpdir(), 'anisodrive-npy-'));
     const data = Float64Array.from({ length: 12 }, (_, k) => Math.sin(k) * 10 ** (k - 6));
     writeFileSync(join(dir, 'a.npy'), encodeNpy(data, [4, 3]));

@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { AnisoError } from '../../src/core/errors.js';
 import { readFrames, type ReadOptions } from '../../src/io/read-frames.js';
 import { parseFrames, tempDir } from '../support/trajectory-fixtures.js';
+import { referencePath } from '../support/reference-data.js';
 
 const tmp = tempDir();
 afterAll(() => tmp.remove());
@@ -156,7 +157,7 @@ describe('errors through files and gzip', () => {
     const g = tmp.path('bad.extxyz.gz');
     writeFileSync(g, gzipSync(text));
     expect(await streamMessage(g)).toBe(`${g}:4: column 4 (pos[2]) is 'zz', not a number`);
-    const good = gzipSync(readFileSync(new URL('../../../shared/data/gayberne/gb_dimers.extxyz', import.meta.url)));
+    const good = gzipSync(readFileSync(referencePath('gayberne/gb_dimers.extxyz')));
     const cut = tmp.path('cut.extxyz.gz');
     writeFileSync(cut, good.subarray(0, Math.floor(good.length / 2)));
     expect(await streamMessage(cut)).toMatch(new RegExp(`^${cut.replace(/[.]/g, '\\.')}:\\d+: (gzip data is corrupt or truncated|file ends)`));

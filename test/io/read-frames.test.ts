@@ -15,12 +15,11 @@ import type { Frame } from '../../src/io/frame.js';
 import { formatFromPath as formatOfPath } from '../../src/io/formats/index.js';
 import { detectFormat, readFrames, readFramesSync } from '../../src/io/read-frames.js';
 import { collect, parseFrames, tempDir } from '../support/trajectory-fixtures.js';
+import { referencePath } from '../support/reference-data.js';
 
 const formatFromPath = (p: string) => formatOfPath(p)?.name ?? null;
 
-const SHARED = new URL('../../../shared/data/', import.meta.url);
-const sharedPath = (p: string) => new URL(p, SHARED).pathname;
-const LAMMPS = sharedPath('lc/traj_nematic.lammpstrj');
+const LAMMPS = referencePath('lc/traj_nematic.lammpstrj');
 const tmp = tempDir();
 afterAll(() => tmp.remove());
 
@@ -91,7 +90,7 @@ describe('readFrames: the shared LAMMPS nematic trajectory', () => {
       for (let a = 0; a < 3; a++) for (let b = 0; b < 3; b++) Q.set(a, b, Q.get(a, b) + (1.5 * u[a]! * u[b]! - (a === b ? 0.5 : 0)) / f.n);
     }
     const s2 = Math.max(...new EigenvalueDecomposition(Q).realEigenvalues);
-    const ref = readFileSync(sharedPath('lc/nematic_timeseries.csv'), 'utf8').split('\n')[1]!.split(',');
+    const ref = readFileSync(referencePath('lc/nematic_timeseries.csv'), 'utf8').split('\n')[1]!.split(',');
     expect(Number(ref[0])).toBe(0);
     expect(s2).toBeCloseTo(Number(ref[1]), 10);
   });
@@ -132,7 +131,7 @@ describe('readFrames: the shared LAMMPS nematic trajectory', () => {
 
 describe('readFrames: shared extended XYZ files', () => {
   it('reads the Gay–Berne training set (quat, semiaxes, forces, torques, energy, info)', async () => {
-    const frames = await collect(readFrames(sharedPath('gayberne/gb_configs_train.extxyz')));
+    const frames = await collect(readFrames(referencePath('gayberne/gb_configs_train.extxyz')));
     expect(frames).toHaveLength(30);
     const f = frames[0]!;
     expect(f.n).toBe(100);
@@ -151,8 +150,8 @@ describe('readFrames: shared extended XYZ files', () => {
   });
 
   it('reads AniSOAP golden files: c_q (w,x,y,z) and c_diameter[k] diameters halved', async () => {
-    const [f] = await collect(readFrames(sharedPath('anisoap/golden/triclinic30.xyz')));
-    const ref = JSON.parse(readFileSync(sharedPath('anisoap/golden/triclinic30.json'), 'utf8')) as {
+    const [f] = await collect(readFrames(referencePath('anisoap/golden/triclinic30.xyz')));
+    const ref = JSON.parse(readFileSync(referencePath('anisoap/golden/triclinic30.json'), 'utf8')) as {
       frames: { positions: number[][]; cell: number[][]; quaternion_wxyz: number[][]; semiaxes: number[][] }[];
     };
     const r = ref.frames[0]!;
@@ -170,13 +169,13 @@ describe('readFrames: shared extended XYZ files', () => {
   });
 
   it('reads AniSOAP benchmark files (quaternions, escaped c_diameter\\[k\\]) and their xyzw files on request', async () => {
-    const side = await collect(readFrames(sharedPath('anisoap/gay_berne_dimers/side_to_side.xyz')));
+    const side = await collect(readFrames(referencePath('anisoap/gay_berne_dimers/side_to_side.xyz')));
     expect(side).toHaveLength(100);
     expect(Array.from(side[0]!.semiaxes!.subarray(0, 3))).toEqual([0.5, 1, 0.5]);
     expect(side[0]!.energy).toBeCloseTo(-0.5127238467553719, 15);
     expect(side[0]!.cell.pbc).toEqual([false, false, false]);
     // face_to_face stores (x, y, z, w): 0 0 0.70710678 0.70710678 is a rotation by 90° about z.
-    const ftf = await collect(readFrames(sharedPath('anisoap/gay_berne_dimers/face_to_face.xyz'), { quaternionOrder: 'xyzw' }));
+    const ftf = await collect(readFrames(referencePath('anisoap/gay_berne_dimers/face_to_face.xyz'), { quaternionOrder: 'xyzw' }));
     const q = ftf[0]!.orientations!.subarray(0, 4);
     expect(q[0]).toBeCloseTo(Math.SQRT1_2, 8);
     expect(q[3]).toBeCloseTo(Math.SQRT1_2, 8);
@@ -365,9 +364,9 @@ describe('format detection', () => {
   });
 
   it('the synchronous line reader gives the same frames as the stream', async () => {
-    const lines = readFileSync(sharedPath('gayberne/gb_dimers.extxyz'), 'utf8').split('\n');
-    const sync = [...readFramesSync({ lines, source: sharedPath('gayberne/gb_dimers.extxyz') })];
-    const streamed = await collect(readFrames(sharedPath('gayberne/gb_dimers.extxyz')));
+    const lines = readFileSync(referencePath('gayberne/gb_dimers.extxyz'), 'utf8').split('\n');
+    const sync = [...readFramesSync({ lines, source: referencePath('gayberne/gb_dimers.extxyz') })];
+    const streamed = await collect(readFrames(referencePath('gayberne/gb_dimers.extxyz')));
     expect(sync.length).toBe(streamed.length);
     expect(sync[5]).toEqual(streamed[5]);
   });

@@ -9,7 +9,6 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeCommand } from '../../plugin/commands/analyze.js';
 import { readFrames } from '../../src/io/read-frames.js';
@@ -17,10 +16,11 @@ import { writeFrames } from '../../src/io/write-frames.js';
 import { DumbbellMapping } from '../../src/mapping/dumbbell.js';
 import { readCsv, readLammpsDumpLite } from '../support/lammps-dump-lite.js';
 import { killAll, startCli } from '../support/processes.js';
+import { referencePath } from '../support/reference-data.js';
 
 afterEach(() => killAll());
 
-const LC = fileURLToPath(new URL('../../../shared/data/lc/', import.meta.url));
+const LC = referencePath('lc/');
 const TRAJ = `${LC}traj_nematic.lammpstrj`;
 const README_FLAGS = ['--axis', 'z', '--every', '1', '--discard', '0', '--rmax', '5.5', '--nbins', '110', '--smectic-d', '2:5:801'];
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /**
  * The `gayberne` configuration entry beyond GB(3,5,2,1): the biaxial and oblate LAMMPS parameter
- * sets of `shared/data/gayberne/gb_dimers_other.extxyz` (README there) through driver configs,
+ * sets of `data/reference/gayberne/gb_dimers_other.extxyz` (README there) through driver configs,
  * replayed by `anisodrive replay --config` (reduced units scaled to Å/eV and back): every frame's
  * energy, forces and torques within 1e-10 of LAMMPS, relative to the frame's largest reference
  * value (the tolerance of `test/potentials/gay-berne-reference.test.ts`). Also: finite
@@ -11,7 +11,6 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { replayCommand } from '../../plugin/commands/replay.js';
 import { buildProvider, ellipsoidProviderFromConfig } from '../../plugin/config/build-provider.js';
@@ -23,8 +22,9 @@ import { TriadMapping } from '../../src/mapping/triad.js';
 import { expectCode } from '../support/assertions.js';
 import { column, readExtxyz, type ExtxyzFrame } from '../support/extxyz-lite.js';
 import { maxRelativeError, numericalForces, numericalTorques, numericalVirial } from '../support/finite-difference.js';
+import { referencePath } from '../support/reference-data.js';
 
-const DATA = fileURLToPath(new URL('../../../shared/data/gayberne/', import.meta.url));
+const DATA = referencePath('gayberne/');
 const OTHER = `${DATA}gb_dimers_other.extxyz`;
 const TOL = 1e-10;
 const E_FLOOR = 1e-8;

@@ -29,6 +29,7 @@ import { loadInitialState } from '../../plugin/commands/engine.js';
 import { predictCommand } from '../../plugin/commands/predict.js';
 import { replayCommand } from '../../plugin/commands/replay.js';
 import { DUMBBELLS, ROOT } from '../support/processes.js';
+import { referencePath } from '../support/reference-data.js';
 
 const EXAMPLE = join(ROOT, 'examples', 'gayberne-anisoap');
 const MODEL = join(EXAMPLE, 'model.msgpack');
@@ -80,7 +81,7 @@ describe('a model file carries its density widths', () => {
   it('predict and replay: the energies of the training widths, not of the semi-axes the file declares', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'anisodrive-widths-'));
     // Three LAMMPS GB(3,5,2,1) MD snapshots (semi-axes 0.5, 0.5, 1.5; reduced units, as the model).
-    const text = readFileSync(join(ROOT, '..', 'shared', 'data', 'gayberne', 'gb_configs_train.extxyz'), 'utf8');
+    const text = readFileSync(referencePath('gayberne/gb_configs_train.extxyz'), 'utf8');
     const frames = [...readFramesSync({ text, source: 'gb' }, { format: 'extxyz' })].filter((f) => String(f.info.config_id).startsWith('mdA_')).slice(0, 3);
     expect(frames).toHaveLength(3);
     const lines = text.split('\n');

@@ -8,7 +8,6 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { replayCommand } from '../../plugin/commands/replay.js';
 import { trainCommand } from '../../plugin/commands/train.js';
@@ -30,10 +29,11 @@ import { randomWeights, syntheticSet } from '../models/synthetic.js';
 import { ToyFeatures } from '../models/toy-features.js';
 import { killAll, startCli } from '../support/processes.js';
 import { randomQuaternion, seededRandom } from '../support/random.js';
+import { referencePath } from '../support/reference-data.js';
 
 afterEach(() => killAll());
 
-const LC = fileURLToPath(new URL('../../../shared/data/lc/', import.meta.url));
+const LC = referencePath('lc/');
 const GB3521 = { kind: 'gayberne', kappa: 3, kappaPrime: 5, mu: 2, nu: 1, sigma0: 1, epsilon0: 1, cutoff: 4, truncation: 'hard' };
 const dir = mkdtempSync(join(tmpdir(), 'anisodrive-replay-'));
 

@@ -24,9 +24,11 @@ import { trainCommand } from '../../plugin/commands/train.js';
 import { numericalForces } from '../support/finite-difference.js';
 import { extxyzText, parseFrames } from '../support/trajectory-fixtures.js';
 import { killAll, PYTHON, startCli } from '../support/processes.js';
+import { requirePython } from '../support/python-prerequisite.js';
 import { randomQuaternion, seededRandom } from '../support/random.js';
 import { randomWeights, syntheticSet } from '../models/synthetic.js';
 import { ToyFeatures } from '../models/toy-features.js';
+import { referencePath } from '../support/reference-data.js';
 
 afterEach(() => killAll());
 
@@ -277,6 +279,7 @@ describe('end to end with AniSOAP features on Gay–Berne data (compiled CLI)', 
     expect(f.code).toBe(0);
     const meta = JSON.parse(readFileSync(join(dir, 'feat.npy.json'), 'utf8'));
     expect(meta.shape).toEqual([96, meta.featureCountNative]);
+    requirePython('numpy');
     const shape = execFileSync(PYTHON, ['-c', `import numpy as np; a = np.load('${join(dir, 'feat.npy')}'); print(a.shape, bool(np.isfinite(a).all()))`]).toString().trim();
     expect(shape).toBe(`(96, ${meta.featureCountNative}) True`);
     const m = await startCli(['featurize', join(dir, 'train.extxyz'), '--lmax', '2', '--sigma', '1', '--rcut', '4', '--mean', '--no-self', '--out', join(dir, 'mean.json')], { timeoutMs: 60_000 }).done;
@@ -288,7 +291,7 @@ describe('end to end with AniSOAP features on Gay–Berne data (compiled CLI)', 
 });
 
 describe("anisodrive featurize reproduces the AniSOAP package's golden output", () => {
-  const GOLDEN = new URL('../../../shared/data/anisoap/golden/', import.meta.url).pathname;
+  const GOLDEN = referencePath('anisoap/golden/');
   const maxRel = (a: number[], b: number[]) => {
     let num = 0, den = 0;
     a.forEach((x, k) => {

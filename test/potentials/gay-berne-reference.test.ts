@@ -1,18 +1,18 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /**
- * Gay–Berne against the LAMMPS reference data in `shared/data/gayberne` (README there): every
+ * Gay–Berne against the LAMMPS reference data in `data/reference/gayberne` (README there): every
  * frame's energy, per-particle energies, forces and torques within 1e-10, relative to the
  * frame's largest reference value (absolute below the README's thresholds).
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Cell } from '../../src/core/cell.js';
 import type { ParticleSystem } from '../../src/core/system.js';
 import { GayBerne } from '../../src/potentials/gay-berne.js';
 import { column, parsePyDict, readExtxyz, type ExtxyzFrame } from '../support/extxyz-lite.js';
+import { referencePath } from '../support/reference-data.js';
 
-const DATA = fileURLToPath(new URL('../../../shared/data/gayberne/', import.meta.url));
+const DATA = referencePath('gayberne/');
 const TOL = 1e-10;
 /** Below these reference magnitudes only the absolute error is checked (README). */
 const E_FLOOR = 1e-8;

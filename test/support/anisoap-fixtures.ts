@@ -1,19 +1,19 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /**
- * AniSOAP test fixtures: the golden files of `shared/data/anisoap/golden` (inputs and package
+ * AniSOAP test fixtures: the golden files of `data/reference/anisoap/golden` (inputs and package
  * outputs, see their README) as {@link ParticleSystem}s and hypers, and small random ellipsoid
  * systems.
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Cell } from '../../src/core/cell.js';
 import type { ParticleSystem } from '../../src/core/system.js';
 import type { AniSoapHypers } from '../../src/features/anisoap/hypers.js';
 import { column, readExtxyz } from './extxyz-lite.js';
 import { randomQuaternion } from './random.js';
+import { referencePath } from './reference-data.js';
 
 /** Directory of the golden files. */
-export const GOLDEN_DIR = fileURLToPath(new URL('../../../shared/data/anisoap/golden/', import.meta.url));
+export const GOLDEN_DIR = referencePath('anisoap/golden/');
 
 /** The five golden cases. */
 export const GOLDEN_CASES = ['gb_random_rotations_5', 'benzene_cg_3', 'box2sp_gto_noself', 'box2sp_monomial', 'triclinic30'] as const;

@@ -10,8 +10,8 @@ import { Cell } from '../../src/core/cell.js';
 import { quatToMatrix } from '../../src/core/quaternion.js';
 import type { ParticleSystem } from '../../src/core/system.js';
 import type { ResolvedAniSoapHypers } from '../../src/features/anisoap/hypers.js';
-import { RadialBasis } from '../../src/features/shared/radial-basis.js';
-import { solidHarmonics } from '../../src/features/shared/solid-harmonics.js';
+import { RadialBasis } from '../../src/features/common/radial-basis.js';
+import { solidHarmonics } from '../../src/features/common/solid-harmonics.js';
 import { CutoffSwitch } from '../../src/core/cutoff-switch.js';
 
 /** Directed pairs (i, j, a = r_j + S − r_i) with |a| < rc by brute force over lattice images. */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /**
- * A minimal, test-only reader of the extended XYZ files in `shared/data`: the comment line's
+ * A minimal, test-only reader of the extended XYZ files in `data/reference`: the comment line's
  * `key=value` pairs (bare, double-quoted, or bracketed `{…}` / `[…]` values), `Lattice` (rows a, b,
  * c), `pbc`, `Properties=name:T:m:…`, and the per-atom columns. Not a general extxyz reader (no
  * escaped quotes inside strings, no multi-line values); the library's own reader lives in `src/io`.

@@ -33,7 +33,7 @@ import type { FeatureCalculator, FeatureMetadata, FeatureSumGradients } from '..
 import type { DensityCoefficients, DensityExpansion, DensityGradients } from '../density-expansion.js';
 import type { PowerSpectrum } from '../contractions/power-spectrum.js';
 import { LinearContractionForces } from '../linear-forces.js';
-import { FullNeighborListBuilder, type ListAllocator } from '../shared/full-neighbor-list.js';
+import { FullNeighborListBuilder, type ListAllocator } from '../common/full-neighbor-list.js';
 import { PAIR_OUT_STRIDE, reducePairGradients, type AniSoapBuffers } from './engine.js';
 import { aniSoapDensityMetadata } from './density-layout.js';
 import { anisoapWorkerUrl, runAniSoapJob, threadFor, type AniSoapJob, type AniSoapOp, type AniSoapThread, type AniSoapWorkerInit } from './jobs.js';

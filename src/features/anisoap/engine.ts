@@ -36,7 +36,7 @@
 import { quatToMatrix } from '../../core/quaternion.js';
 import { CutoffSwitch } from '../../core/cutoff-switch.js';
 import { AniSoapPlan, PARTICLE_STRIDE } from './plan.js';
-import { RealWignerD } from '../shared/wigner.js';
+import { RealWignerD } from '../common/wigner.js';
 import { compileAniSoapKernels, FIRST_FREE_SLOT, SCALE_SLOT, type AniSoapKernels } from './codegen.js';
 import type { Contraction } from '../contraction.js';
 import { CPU_F64 } from '../../kernels/backend.js';

@@ -14,9 +14,9 @@
  *   `p[fOff[l] + q1·(S N_l) + q2] = (−1)^l/√(2l+1) Σ_m c(a1,n1,l,m) c(a2,n2,l,m)`.
  *   Labels `[l, a1, n1, a2, n2]` with `a` the species id.
  */
-import { RadialBasis } from '../shared/radial-basis.js';
-import { solidHarmonics, type SolidHarmonics } from '../shared/solid-harmonics.js';
-import { angularMomentumGenerators, blockOffsets } from '../shared/wigner.js';
+import { RadialBasis } from '../common/radial-basis.js';
+import { solidHarmonics, type SolidHarmonics } from '../common/solid-harmonics.js';
+import { angularMomentumGenerators, blockOffsets } from '../common/wigner.js';
 import type { FeatureLabels } from '../feature-labels.js';
 import type { ResolvedAniSoapHypers } from './hypers.js';
 

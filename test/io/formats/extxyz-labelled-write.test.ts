@@ -4,7 +4,6 @@
  * data (`gb_configs_train.extxyz`): read back by an independent reader and by ours.
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { Cell } from '../../../src/core/cell.js';
 import type { FrameInput } from '../../../src/io/frame.js';
@@ -13,8 +12,9 @@ import { expectCode } from '../../support/assertions.js';
 import { column, parseExtxyz, parsePyDict } from '../../support/extxyz-lite.js';
 import { randomQuaternion, seededRandom } from '../../support/random.js';
 import { parseFrames } from '../../support/trajectory-fixtures.js';
+import { referencePath } from '../../support/reference-data.js';
 
-const SHARED = fileURLToPath(new URL('../../../../shared/data/gayberne/gb_configs_train.extxyz', import.meta.url));
+const SHARED = referencePath('gayberne/gb_configs_train.extxyz');
 
 /** A labelled frame of the shared layout: `config_id` and `source` go in the info. */
 type LabelledSample = FrameInput & { positions: Float64Array; orientations: Float64Array; semiaxes: Float64Array; configId: string; source: string };

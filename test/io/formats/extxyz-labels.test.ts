@@ -8,15 +8,15 @@ import { describe, expect, it } from 'vitest';
 import { atomicNumber, elementSymbol } from '../../../src/io/elements.js';
 import type { Frame } from '../../../src/io/frame.js';
 import { readFramesSync, type ReadOptions } from '../../../src/io/read-frames.js';
+import { referencePath } from '../../support/reference-data.js';
 
-const SHARED = new URL('../../../../shared/data/', import.meta.url);
-const sharedText = (path: string) => readFileSync(new URL(path, SHARED), 'utf8');
+const referenceText = (path: string) => readFileSync(referencePath(path), 'utf8');
 const LABELLED: ReadOptions = { format: 'extxyz', requireOrientations: true, requireShapes: true };
 const parseLabelledXyz = (text: string, source = '<string>', options: ReadOptions = {}): Frame[] => [...readFramesSync({ text, source }, { ...LABELLED, ...options })];
 
 describe('readFramesSync: labelled extxyz', () => {
   it('reads the LAMMPS Gay–Berne training set: quat, semiaxes, energy, forces, torques', () => {
-    const frames = parseLabelledXyz(sharedText('gayberne/gb_configs_train.extxyz'), 'gb');
+    const frames = parseLabelledXyz(referenceText('gayberne/gb_configs_train.extxyz'), 'gb');
     expect(frames.length).toBe(30);
     const f = frames[0]!;
     expect(f.n).toBe(100);
@@ -32,7 +32,7 @@ describe('readFramesSync: labelled extxyz', () => {
   });
 
   it('reads AniSOAP benchmark files: quaternions, escaped c_diameter\\[k\\] diameters halved, xyzw on request', () => {
-    const text = sharedText('anisoap/gay_berne_dimers/random_rotations.xyz');
+    const text = referenceText('anisoap/gay_berne_dimers/random_rotations.xyz');
     const [f] = readFramesSync({ lines: text.split('\n'), source: 'rr' }, LABELLED);
     expect(f!.semiaxes!.subarray(0, 3)).toEqual(Float64Array.of(0.5, 1, 0.5));
     expect(f!.energy).toBeCloseTo(-0.061000181887834806, 15);

@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Cell } from '../../../src/core/cell.js';
-import { FullNeighborListBuilder, type FullNeighborList } from '../../../src/features/shared/full-neighbor-list.js';
+import { FullNeighborListBuilder, type FullNeighborList } from '../../../src/features/common/full-neighbor-list.js';
 import { seededRandom } from '../../support/random.js';
 
 function positionsIn(cell: Cell, n: number, seed: number): Float64Array {
