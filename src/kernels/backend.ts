@@ -1,15 +1,23 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /**
  * Kernel backends by name, chosen at run time. A backend turns an IR program (`ir.ts`) into
- * something callable. Today there is one: `'cpu-f64'`, the JavaScript emitter (`emit-js.ts`),
- * which is the reference every other backend is compared with. A GPU backend (`'webgpu'`: a WGSL
+ * something callable. Two run on the CPU in f64 and compute bitwise the same numbers:
+ * `'cpu-f64'`, the JavaScript emitter (`emit-js.ts`), the reference every other backend is
+ * compared with, and `'wasm-f64'`, the WebAssembly emitter (`emit-wasm.ts`, `wasm-backend.ts`),
+ * which reaches full speed without the long optimising compilation of large JavaScript functions.
+ * Arrays passed to a backend's kernels come from its {@link KernelBackend.allocate}.
+ * A GPU backend (`'webgpu'`: a WGSL
  * emitter beside `emit-js.ts` and a batched dispatch over pairs) registers here with
  * {@link registerKernelBackend}; callers ask for a name or take the first available of a
  * preference list with {@link chooseKernelBackend}, and report `backend.name`.
  */
 import { AnisoError } from '../core/errors.js';
-import { compileJs, type JsKernel } from './emit-js.js';
+import { bindJs, compileJs, type BoundKernel, type JsKernel } from './emit-js.js';
 import type { KernelProgram } from './ir.js';
+import { WASM_F64, wasmF64Backend } from './wasm-backend.js';
+
+export { WASM_F64 };
+export type { BoundKernel };
 
 /** A way of running IR programs. */
 export interface KernelBackend {
@@ -24,6 +32,14 @@ export interface KernelBackend {
    * (`jsParameterNames`), evaluated per call on the calling thread.
    */
   compile(program: KernelProgram): JsKernel;
+  /**
+   * Compile `program` and bind it to `arrays` (by parameter name, each from
+   * {@link KernelBackend.allocate}): a function of the offset parameters alone, in parameter
+   * order. The fastest way to call a kernel in a loop; bind again when an array is replaced.
+   */
+  bind(program: KernelProgram, arrays: Readonly<Record<string, Float64Array>>): BoundKernel;
+  /** A zeroed array of `length` f64 that this backend's kernels can be called with. */
+  allocate(length: number): Float64Array;
 }
 
 /** Name of the reference backend. */
@@ -40,7 +56,11 @@ export function registerKernelBackend(backend: KernelBackend): void {
   backends.set(backend.name, backend);
 }
 
-registerKernelBackend({ name: CPU_F64, precision: 'f64', available: () => true, compile: compileJs });
+registerKernelBackend({ name: CPU_F64, precision: 'f64', available: () => true, compile: compileJs, bind: bindJs, allocate: (length) => new Float64Array(length) });
+registerKernelBackend(wasmF64Backend);
+
+/** The CPU backends, fastest first: the default preference of the feature calculators. */
+export const CPU_PREFERENCE: readonly string[] = [WASM_F64, CPU_F64];
 
 /** Names of the registered backends, in registration order. */
 export function kernelBackendNames(): string[] {

@@ -116,3 +116,31 @@ export function compileJs(program: KernelProgram): JsKernel {
   const body = `"use strict";\nreturn function (${jsParameterNames(program.params).join(', ')}) {\n${calls.join('\n')}\n};`;
   return new Function(...names, body)(...stages) as JsKernel;
 }
+
+/** A kernel bound to its arrays: call it with the offset parameters alone, in parameter order. */
+export type BoundKernel = (...offsets: number[]) => void;
+
+/**
+ * The offset parameters of `params` in order, after checking that `arrays` holds a
+ * `Float64Array` for every array parameter.
+ * @throws AnisoError `E_ARG` naming a missing array.
+ */
+export function offsetNames(program: KernelProgram, arrays: Readonly<Record<string, Float64Array>>): string[] {
+  for (const p of program.params) {
+    if (!(arrays[p.name] instanceof Float64Array)) throw new AnisoError('E_ARG', `kernel '${program.name}': no Float64Array given for array '${p.name}'`);
+  }
+  return program.params.flatMap((p) => (p.offset === null ? [] : [p.offset]));
+}
+
+/**
+ * `program` compiled (as {@link compileJs}) and bound to `arrays` (by parameter name): a function
+ * of the offset parameters that calls the kernel with those arrays.
+ * @throws AnisoError `E_ARG` for a missing array.
+ */
+export function bindJs(program: KernelProgram, arrays: Readonly<Record<string, Float64Array>>): BoundKernel {
+  const offsets = offsetNames(program, arrays);
+  const kernel = compileJs(program);
+  const names = program.params.map((p) => p.name);
+  const body = `"use strict";\nreturn function (${offsets.join(', ')}) {\nkernel(${jsParameterNames(program.params).join(', ')});\n};`;
+  return new Function('kernel', ...names, body)(kernel, ...names.map((n) => arrays[n])) as BoundKernel;
+}

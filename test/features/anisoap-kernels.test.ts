@@ -1,15 +1,20 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /**
- * The AniSOAP pair kernels as kernel-IR programs: the `cpu-f64` backend's compiled JavaScript
- * equals a direct interpretation of the IR bitwise on random pair inputs (pass 1, pass 2 and the
- * dense-path moments), the calculator reports its backend, and an unknown backend is refused.
+ * The AniSOAP pair kernels as kernel-IR programs: the `cpu-f64` (JavaScript) and `wasm-f64`
+ * (WebAssembly) backends' compiled kernels equal a direct interpretation of the IR bitwise on
+ * random pair inputs (pass 1, pass 2 and the dense-path moments); whole calculations (features,
+ * forces, torques, virial, dense gradients) are bitwise the same on both backends and thread
+ * counts; the calculator reports its backend, and an unknown backend is refused.
  * (That the kernels give the package's numbers is the golden, reference and gradient tests' job.)
  */
 import { describe, expect, it } from 'vitest';
 import { AniSoapCalculator } from '../../src/features/anisoap/calculator.js';
-import { buildAniSoapPrograms, compileAniSoapKernels, FIRST_FREE_SLOT, SCALE_SLOT } from '../../src/features/anisoap/codegen.js';
+import { buildAniSoapPrograms, FIRST_FREE_SLOT, SCALE_SLOT } from '../../src/features/anisoap/codegen.js';
+import { CPU_F64, kernelBackend, WASM_F64 } from '../../src/kernels/backend.js';
 import { resolveAniSoapHypers, type AniSoapHypers } from '../../src/features/anisoap/hypers.js';
 import { AniSoapPlan } from '../../src/features/anisoap/plan.js';
+import { Cell } from '../../src/core/cell.js';
+import { randomEllipsoidSystem } from '../support/anisoap-fixtures.js';
 import { expectCode } from '../support/assertions.js';
 import { interpret } from '../support/kernel-interpreter.js';
 import { seededRandom } from '../support/random.js';
@@ -23,12 +28,20 @@ function same(a: Float64Array, b: Float64Array): boolean {
   return a.length === b.length && a.every((v, k) => Object.is(v, b[k]));
 }
 
-describe.each(HYPERS.map((h, k) => [k, h] as const))('AniSOAP kernels from IR (case %i)', (_k, hyp) => {
+const BACKENDS = [CPU_F64, WASM_F64] as const;
+
+describe.each(HYPERS.flatMap((h, k) => BACKENDS.map((b) => [k, b, h] as const)))('AniSOAP kernels from IR (case %i, %s)', (_k, name, hyp) => {
   const plan = new AniSoapPlan(resolveAniSoapHypers(hyp));
   const programs = buildAniSoapPrograms(plan);
-  const kernels = compileAniSoapKernels(plan);
+  const backend = kernelBackend(name);
   const rand = seededRandom(17);
   const slots = Math.max(programs.slotCount, FIRST_FREE_SLOT);
+  /** `values` in an array of the backend (its kernels address only those). */
+  const held = (values: Float64Array) => {
+    const a = backend.allocate(values.length);
+    a.set(values);
+    return a;
+  };
 
   function pairInputs(): { w: Float64Array; D: Float64Array } {
     const w = new Float64Array(slots);
@@ -38,42 +51,61 @@ describe.each(HYPERS.map((h, k) => [k, h] as const))('AniSOAP kernels from IR (c
     return { w, D: new Float64Array(3 + plan.wignerSize).map(() => 2 * rand() - 1) };
   }
 
-  it('pass 1: compiled JavaScript equals the IR interpreter bitwise', () => {
+  it('pass 1: the compiled kernel equals the IR interpreter bitwise', () => {
     for (let trial = 0; trial < 5; trial++) {
       const { w, D } = pairInputs();
       const acc0 = new Float64Array(5 + plan.nc).map(() => rand());
-      const wJs = Float64Array.from(w), accJs = Float64Array.from(acc0), wIr = Float64Array.from(w), accIr = Float64Array.from(acc0);
-      kernels.pairFeatures(wJs, D, 3, accJs, 5);
+      const wK = held(w), accK = held(acc0), DK = held(D), wIr = Float64Array.from(w), accIr = Float64Array.from(acc0);
+      backend.bind(programs.pairFeatures, { w: wK, D: DK, acc: accK })(3, 5);
       interpret(programs.pairFeatures, { arrays: { w: wIr, D, acc: accIr }, offsets: { dOff: 3, aOff: 5 } });
-      expect(same(accJs, accIr)).toBe(true);
-      expect(same(wJs, wIr)).toBe(true);
-      expect(accJs.some((v, k) => v !== acc0[k])).toBe(true);
+      expect(same(accK, accIr)).toBe(true);
+      expect(same(wK, wIr)).toBe(true);
+      expect(accK.some((v, k) => v !== acc0[k])).toBe(true);
     }
   });
 
-  it('pass 2 and the dense-path moments: compiled JavaScript equals the IR interpreter bitwise', () => {
+  it('pass 2 and the dense-path moments: the compiled kernels equal the IR interpreter bitwise', () => {
     for (let trial = 0; trial < 5; trial++) {
       const { w, D } = pairInputs();
       const G = new Float64Array(2 + plan.nc).map(() => 2 * rand() - 1);
-      const wJs = Float64Array.from(w), wIr = Float64Array.from(w), outJs = new Float64Array(7), outIr = new Float64Array(7);
-      kernels.pairGradient(wJs, D, 3, G, 2, outJs);
+      const wK = held(w), wIr = Float64Array.from(w), outK = backend.allocate(7), outIr = new Float64Array(7);
+      backend.bind(programs.pairGradient, { w: wK, D: held(D), G: held(G), out: outK })(3, 2);
       interpret(programs.pairGradient, { arrays: { w: wIr, D, G, out: outIr }, offsets: { dOff: 3, gOff: 2 } });
-      expect(same(outJs, outIr)).toBe(true);
-      expect(outJs.every((v) => v !== 0)).toBe(true);
-      const mJs = Float64Array.from(w), mIr = Float64Array.from(w);
-      kernels.gradMoments(mJs);
+      expect(same(outK, outIr)).toBe(true);
+      expect(outK.every((v) => v !== 0)).toBe(true);
+      const mK = held(w), mIr = Float64Array.from(w);
+      backend.bind(programs.gradMoments, { w: mK })();
       interpret(programs.gradMoments, { arrays: { w: mIr }, offsets: {} });
-      expect(same(mJs, mIr)).toBe(true);
-      expect(same(mJs, wJs)).toBe(true);
+      expect(same(mK, mIr)).toBe(true);
+      expect(same(mK, wK)).toBe(true);
     }
   });
 });
 
 describe('AniSOAP kernel backend choice', () => {
-  it('reports cpu-f64 and refuses an unknown backend', () => {
-    const calc = new AniSoapCalculator(HYPERS[0]!);
-    expect(calc.backend).toBe('cpu-f64');
+  it('takes wasm-f64 by default, cpu-f64 when asked, and refuses an unknown backend', () => {
+    expect(new AniSoapCalculator(HYPERS[0]!).backend).toBe('wasm-f64');
     expect(new AniSoapCalculator(HYPERS[0]!, { backend: 'cpu-f64' }).backend).toBe('cpu-f64');
-    expectCode(() => new AniSoapCalculator(HYPERS[0]!, { backend: 'webgpu' }), 'E_CONFIG', /kernel backend 'webgpu' is not one of 'cpu-f64'/);
+    expectCode(() => new AniSoapCalculator(HYPERS[0]!, { backend: 'webgpu' }), 'E_CONFIG', /kernel backend 'webgpu' is not one of 'cpu-f64', 'wasm-f64'/);
+  });
+
+  it('features, linear forces and dense gradients are bitwise the same on both backends, 1 and 2 threads', () => {
+    const hyp: AniSoapHypers = { maxAngular: 3, maxRadial: 2, radialBasis: 'gto', gaussianWidth: 1.2, cutoff: 3.2, species: [0, 1] };
+    const system = randomEllipsoidSystem(seededRandom(5), Cell.orthorhombic(6, 6, 6), 40, 2, 6);
+    const results = [CPU_F64, WASM_F64].flatMap((backend) =>
+      [1, 2].map((threads) => {
+        const calc = new AniSoapCalculator(hyp, { backend, threads, parallelMinPairs: 1 });
+        try {
+          const w = new Float64Array(calc.metadata.featureCount * 2).map((_, k) => Math.sin(k));
+          const f = calc.linearForces(system, w);
+          const g = calc.sumGradients(system);
+          return [Float64Array.from(calc.values(system)), Float64Array.from(f.forces), Float64Array.from(f.torques!), Float64Array.from(f.virial!), g.dPos, g.dRot];
+        } finally {
+          calc.close();
+        }
+      }),
+    );
+    for (const r of results.slice(1)) r.forEach((a, k) => expect(same(a, results[0]![k]!)).toBe(true));
+    expect(results[0]![0]!.some((v) => v !== 0)).toBe(true);
   });
 });

@@ -23,8 +23,9 @@
  * Threads: with `threads > 1` the pair loops run on a pool of worker threads (created on first
  * use, reused, closed by {@link AniSoapCalculator.close}, never keeping the process alive); results
  * are bitwise identical to the single-thread path. Systems with fewer than `parallelMinPairs`
- * pairs run on the calling thread. No GPU path yet: the pair kernels run on the `'cpu-f64'` kernel
- * backend ({@link AniSoapCalculator.backend}), the reference for any other.
+ * pairs run on the calling thread. Kernel backend ({@link AniSoapCalculator.backend}): by default
+ * `'wasm-f64'` (WebAssembly, fast from the first pair) where the runtime has it, else
+ * `'cpu-f64'` (JavaScript, the reference); both give bitwise the same numbers. No GPU path yet.
  */
 import os from 'node:os';
 import { AnisoError } from '../../core/errors.js';
@@ -38,7 +39,7 @@ import { PAIR_OUT_STRIDE, reducePairGradients, type AniSoapBuffers } from './eng
 import { aniSoapDensityMetadata } from './density-layout.js';
 import { anisoapWorkerUrl, runAniSoapJob, threadFor, type AniSoapJob, type AniSoapOp, type AniSoapThread, type AniSoapWorkerInit } from './jobs.js';
 import { SyncWorkerPool } from '../../parallel/sync-worker-pool.js';
-import { CPU_F64, kernelBackend } from '../../kernels/backend.js';
+import { chooseKernelBackend, CPU_PREFERENCE, kernelBackend } from '../../kernels/backend.js';
 import { resolveAniSoapHypers, type AniSoapHypers, type ResolvedAniSoapHypers } from './hypers.js';
 import { PARTICLE_STRIDE, type AniSoapPlan } from './plan.js';
 
@@ -48,7 +49,10 @@ export interface AniSoapOptions {
   threads?: number | 'auto';
   /** Below this many directed pairs a computation stays on the calling thread. Default 4096. */
   parallelMinPairs?: number;
-  /** Kernel backend of the pair loops (`kernels/backend.ts`). Default `'cpu-f64'`, today the only one. */
+  /**
+   * Kernel backend of the pair loops (`kernels/backend.ts`): `'wasm-f64'` or `'cpu-f64'`; the
+   * numbers are bitwise the same. Default: the first available of `CPU_PREFERENCE` (wasm first).
+   */
   backend?: string;
   /**
    * Start the worker threads in the constructor (with `threads > 1`) instead of at the first
@@ -112,7 +116,7 @@ export class AniSoapCalculator implements FeatureCalculator {
   constructor(hypers: AniSoapHypers, options: AniSoapOptions = {}) {
     this.hypers = resolveAniSoapHypers(hypers);
     this.key = JSON.stringify(this.hypers);
-    this.backend = kernelBackend(options.backend ?? CPU_F64).name;
+    this.backend = (options.backend === undefined ? chooseKernelBackend(CPU_PREFERENCE) : kernelBackend(options.backend)).name;
     this.thread = threadFor(this.key, this.hypers, this.backend);
     // One plan per thread and hyper-parameter set: the engine's (built once, cached by threadFor).
     this.plan = this.thread.engine.plan;

@@ -44,7 +44,7 @@
  *   `−a R̃[n; a−1,b+1,c] + b R̃[n; a+1,b−1,c]`.
  */
 import { AnisoError } from '../../core/errors.js';
-import { CPU_F64, kernelBackend } from '../../kernels/backend.js';
+import { CPU_F64, kernelBackend, type KernelBackend } from '../../kernels/backend.js';
 import { emitJsStage } from '../../kernels/emit-js.js';
 import { add, constant, load, local, mul, neg, type ArrayParam, type Expr, type KernelProgram, type KernelStage, type Stmt as IrStmt } from '../../kernels/ir.js';
 import type { AniSoapPlan } from './plan.js';
@@ -312,26 +312,6 @@ export interface AniSoapKernelSources {
   gradSlots: Map<string, number>;
 }
 
-/** Pass-1 kernel: accumulate one pair's lab-frame primitive coefficients into a centre. */
-export type PairFeaturesKernel = (w: Float64Array, D: Float64Array, dOff: number, acc: Float64Array, aOff: number) => void;
-/** Pass-2 kernel: contract one pair with the centre's adjoint; `out[0..6] +=` energy, ∂/∂μ, generator terms. */
-export type PairGradientKernel = (
-  w: Float64Array, D: Float64Array, dOff: number, G: Float64Array, gOff: number, out: Float64Array,
-) => void;
-/** Fill the pass-2 moment slots only (for the dense-gradient path). */
-export type MomentsKernel = (w: Float64Array) => void;
-
-/** Compiled kernels of one plan. */
-export interface AniSoapKernels {
-  /** The IR they were compiled from. */
-  readonly programs: AniSoapKernelPrograms;
-  /** Name of the backend that compiled them. */
-  readonly backend: string;
-  readonly pairFeatures: PairFeaturesKernel;
-  readonly pairGradient: PairGradientKernel;
-  readonly gradMoments: MomentsKernel;
-}
-
 /** Loads `const d{m}_{m'} = D[dOff + …]` of the Wigner block at `dBase` (W × W). */
 function wignerLoads(body: IrStmt[], W: number, dBase: number): void {
   for (let mi = 0; mi < W; mi++) for (let mp = 0; mp < W; mp++) body.push({ op: 'let', name: `d${mi}_${mp}`, value: load('D', dBase + mi * W + mp) });
@@ -441,11 +421,30 @@ export interface CodegenOptions {
   gradChunkTerms?: number;
 }
 
-/** Build the IR programs of `plan` (module doc). */
-export function buildAniSoapPrograms(plan: AniSoapPlan, options: CodegenOptions = {}): AniSoapKernelPrograms {
+/** The pass-1 program of a plan and the slots it needs. */
+export interface Pass1Programs {
+  /** `(w, D, dOff, acc, aOff)`: moment stages, then per-l expansion stages. */
+  readonly pairFeatures: KernelProgram;
+  /** Slots it needs in `w`. */
+  readonly slotCount: number;
+}
+
+/** The pass-2 programs of a plan and their slot bookkeeping. */
+export interface Pass2Programs {
+  /** `(w, D, dOff, G, gOff, out)`: the pass-2 moment stages, then per-l gradient stages. */
+  readonly pairGradient: KernelProgram;
+  /** The pass-2 moment stages alone `(w)` (for the dense-gradient path). */
+  readonly gradMoments: KernelProgram;
+  /** Slots they need in `w`. */
+  readonly slotCount: number;
+  /** Slot of each R̃ entry, key `n,a,b,c` (for the dense-gradient path). */
+  readonly gradSlots: Map<string, number>;
+}
+
+/** Build the pass-1 IR program of `plan` (module doc). */
+export function buildPass1Programs(plan: AniSoapPlan, options: CodegenOptions = {}): Pass1Programs {
   const lmax = plan.lmax;
-  const chunk = options.chunkTerms ?? CHUNK_TERMS, gradChunk = options.gradChunkTerms ?? GRAD_CHUNK_TERMS;
-  // ---- pass 1
+  const chunk = options.chunkTerms ?? CHUNK_TERMS;
   const p1 = new MomentProgram();
   for (const [n, a, b, c] of neededEntries(plan, false)) p1.radialMoment(n, a, b, c);
   const p1Out = new Set<number>();
@@ -489,7 +488,16 @@ export function buildAniSoapPrograms(plan: AniSoapPlan, options: CodegenOptions 
       expandStages.push({ name: `expand-${expandStages.length}`, params: [W_ARRAY, D_ARRAY, ACC_ARRAY], body });
     }
   }
-  // ---- pass 2
+  return {
+    pairFeatures: { name: 'anisoap/pair-features', params: [W_ARRAY, D_ARRAY, ACC_ARRAY], stages: [...momentStagesP1, ...expandStages] },
+    slotCount: p1.slotCount,
+  };
+}
+
+/** Build the pass-2 IR programs of `plan` (module doc). */
+export function buildPass2Programs(plan: AniSoapPlan, options: CodegenOptions = {}): Pass2Programs {
+  const lmax = plan.lmax;
+  const chunk = options.chunkTerms ?? CHUNK_TERMS, gradChunk = options.gradChunkTerms ?? GRAD_CHUNK_TERMS;
   const p2 = new MomentProgram();
   for (const [n, a, b, c] of neededEntries(plan, true)) p2.radialMoment(n, a, b, c);
   const p2Out = new Set<number>();
@@ -519,11 +527,22 @@ export function buildAniSoapPrograms(plan: AniSoapPlan, options: CodegenOptions 
     }
   }
   return {
-    pairFeatures: { name: 'anisoap/pair-features', params: [W_ARRAY, D_ARRAY, ACC_ARRAY], stages: [...momentStagesP1, ...expandStages] },
     pairGradient: { name: 'anisoap/pair-gradient', params: [W_ARRAY, D_ARRAY, G_ARRAY, OUT_ARRAY], stages: [...momentStagesP2, ...gradStages] },
     gradMoments: { name: 'anisoap/grad-moments', params: [W_ARRAY], stages: momentStagesP2 },
-    slotCount: Math.max(p1.slotCount, p2.slotCount),
+    slotCount: p2.slotCount,
     gradSlots: p2.rz,
+  };
+}
+
+/** Build all IR programs of `plan` (both passes; for inspection and tests). */
+export function buildAniSoapPrograms(plan: AniSoapPlan, options: CodegenOptions = {}): AniSoapKernelPrograms {
+  const p1 = buildPass1Programs(plan, options), p2 = buildPass2Programs(plan, options);
+  return {
+    pairFeatures: p1.pairFeatures,
+    pairGradient: p2.pairGradient,
+    gradMoments: p2.gradMoments,
+    slotCount: Math.max(p1.slotCount, p2.slotCount),
+    gradSlots: p2.gradSlots,
   };
 }
 
@@ -543,27 +562,49 @@ export function generateAniSoapSources(plan: AniSoapPlan, options: CodegenOption
   };
 }
 
-const compiled = new Map<string, AniSoapKernels>();
+/**
+ * The kernel programs of one plan for one kernel backend, each pass built on first use (a
+ * features-only computation never builds pass 2). Callers bind the programs to their arrays
+ * with `backend.bind`.
+ */
+export class AniSoapKernelSet {
+  /** The backend the programs are bound with. */
+  readonly backend: KernelBackend;
+  private p1: Pass1Programs | null = null;
+  private p2: Pass2Programs | null = null;
+
+  constructor(private readonly plan: AniSoapPlan, backend: KernelBackend, private readonly options: CodegenOptions) {
+    this.backend = backend;
+  }
+
+  /** Pass 1 (built on first use). */
+  get pass1(): Pass1Programs {
+    this.p1 ??= buildPass1Programs(this.plan, this.options);
+    return this.p1;
+  }
+
+  /** Pass 2 (built on first use). */
+  get pass2(): Pass2Programs {
+    this.p2 ??= buildPass2Programs(this.plan, this.options);
+    return this.p2;
+  }
+}
+
+const kernelSets = new Map<string, AniSoapKernelSet>();
 
 /**
- * Compile the kernels of `plan` with the kernel backend `options.backend` (default `'cpu-f64'`;
- * cached per hyper-parameter set and backend within a thread).
+ * The kernel programs of `plan` for the backend `options.backend` (default `'cpu-f64'`), shared
+ * within a thread per hyper-parameter set and backend (so programs, and the backend's compiled
+ * code attached to them, are built once).
  * @throws AnisoError `E_CONFIG` for an unknown or unavailable backend.
  */
-export function compileAniSoapKernels(plan: AniSoapPlan, options: CodegenOptions & { backend?: string } = {}): AniSoapKernels {
+export function aniSoapKernelSet(plan: AniSoapPlan, options: CodegenOptions & { backend?: string } = {}): AniSoapKernelSet {
   const { backend: name = CPU_F64, ...chunking } = options;
   const key = JSON.stringify({ l: plan.lmax, n: Array.from(plan.nPerL), o: chunking, b: name });
-  const hit = compiled.get(key);
-  if (hit) return hit;
-  const backend = kernelBackend(name);
-  const programs = buildAniSoapPrograms(plan, chunking);
-  const kernels: AniSoapKernels = {
-    programs,
-    backend: backend.name,
-    pairFeatures: backend.compile(programs.pairFeatures) as unknown as PairFeaturesKernel,
-    pairGradient: backend.compile(programs.pairGradient) as unknown as PairGradientKernel,
-    gradMoments: backend.compile(programs.gradMoments) as unknown as MomentsKernel,
-  };
-  compiled.set(key, kernels);
-  return kernels;
+  let set = kernelSets.get(key);
+  if (!set) {
+    set = new AniSoapKernelSet(plan, kernelBackend(name), chunking);
+    kernelSets.set(key, set);
+  }
+  return set;
 }

@@ -37,9 +37,9 @@ import { quatToMatrix } from '../../core/quaternion.js';
 import { CutoffSwitch } from '../../core/cutoff-switch.js';
 import { AniSoapPlan, PARTICLE_STRIDE } from './plan.js';
 import { RealWignerD } from '../common/wigner.js';
-import { compileAniSoapKernels, FIRST_FREE_SLOT, SCALE_SLOT, type AniSoapKernels } from './codegen.js';
+import { aniSoapKernelSet, FIRST_FREE_SLOT, SCALE_SLOT, type AniSoapKernelSet } from './codegen.js';
 import type { Contraction } from '../contraction.js';
-import { CPU_F64 } from '../../kernels/backend.js';
+import { CPU_F64, type BoundKernel, type KernelBackend } from '../../kernels/backend.js';
 
 /** Values per pair in {@link AniSoapBuffers.pairOut}: `g` (3) then `h = ∂e/∂θ_j` (3). */
 export const PAIR_OUT_STRIDE = 6;
@@ -90,12 +90,19 @@ export interface DenseGradients {
 export class AniSoapEngine {
   /** The plan. */
   readonly plan: AniSoapPlan;
-  /** Its compiled kernels. */
-  readonly kernels: AniSoapKernels;
+  /** Its kernel programs (each pass built on first use). */
+  readonly kernels: AniSoapKernelSet;
   private readonly wignerD: RealWignerD;
   private readonly sw: CutoffSwitch | null;
-  private readonly w: Float64Array;
-  private readonly out7 = new Float64Array(7);
+  /** Kernel backend of {@link AniSoapEngine.kernels}: every array the kernels see comes from its `allocate`. */
+  private readonly backend: KernelBackend;
+  /** Kernel slots (μ, v, scale, then the moments); grown when pass 2 needs more. */
+  private w: Float64Array;
+  private readonly out7: Float64Array;
+  /** One centre's primitive coefficients while its pairs accumulate (`S · nc`). */
+  private readonly accBlock: Float64Array;
+  /** The kernels' copy of `buf.wigner` (`n · wignerSize`, grown geometrically). */
+  private dCopy: Float64Array;
   /** `a' = R_jᵀ a` of the last prologue. */
   private readonly body = new Float64Array(3);
   private readonly tmp: Float64Array;
@@ -107,15 +114,73 @@ export class AniSoapEngine {
    */
   constructor(plan: AniSoapPlan, backend: string = CPU_F64) {
     this.plan = plan;
-    this.kernels = compileAniSoapKernels(plan, { backend });
+    this.kernels = aniSoapKernelSet(plan, { backend });
+    this.backend = this.kernels.backend;
     this.wignerD = new RealWignerD(plan.lmax);
     const h = plan.hypers;
     this.sw = h.mode === 'md' ? new CutoffSwitch(h.cutoff, h.switchWidth!) : null;
-    this.w = new Float64Array(Math.max(this.kernels.programs.slotCount, FIRST_FREE_SLOT));
+    const alloc = (length: number) => this.backend.allocate(length);
+    this.w = alloc(Math.max(this.kernels.pass1.slotCount, FIRST_FREE_SLOT));
+    this.out7 = alloc(7);
+    this.accBlock = alloc(plan.nSpecies * plan.nc);
+    this.dCopy = alloc(0);
     let maxBlock = 0;
     for (let l = 0; l <= plan.lmax; l++) maxBlock = Math.max(maxBlock, plan.nPerL[l]! * (2 * l + 1));
     this.tmp = new Float64Array(maxBlock);
-    this.adjPrim = new Float64Array(plan.nSpecies * plan.nc);
+    this.adjPrim = alloc(plan.nSpecies * plan.nc);
+  }
+
+  /**
+   * The Wigner-D blocks of all `buf.n` particles in kernel memory (copied from `buf.wigner`, which
+   * every thread has finished writing before a pair pass starts).
+   */
+  private wignerForKernels(buf: AniSoapBuffers): Float64Array {
+    const len = buf.n * this.plan.wignerSize;
+    if (this.dCopy.length < len) this.dCopy = this.backend.allocate(Math.max(len, Math.ceil(1.5 * this.dCopy.length)));
+    this.dCopy.set(buf.wigner.subarray(0, len));
+    return this.dCopy;
+  }
+
+  private bound1: BoundKernel | null = null;
+  private bound2: BoundKernel | null = null;
+  private boundMoments: BoundKernel | null = null;
+  /** The arrays the bound kernels were bound to (rebound when one is replaced). */
+  private boundTo: { w: Float64Array; D: Float64Array } | null = null;
+
+  /** Make `w` large enough for pass 2 (dropping the bindings if it is replaced). */
+  private pass2Slots(): void {
+    const need = Math.max(this.kernels.pass2.slotCount, FIRST_FREE_SLOT);
+    if (this.w.length < need) this.w = this.backend.allocate(need);
+  }
+
+  /** Drop the bindings unless they are to the current `w` and `D`. */
+  private checkBindings(D: Float64Array): void {
+    if (this.boundTo !== null && this.boundTo.w === this.w && this.boundTo.D === D) return;
+    this.bound1 = this.bound2 = this.boundMoments = null;
+    this.boundTo = { w: this.w, D };
+  }
+
+  /** Pass 1 `(dOff, aOff)` bound to `w`, `D`, the centre accumulator. */
+  private pairFeatures(D: Float64Array): BoundKernel {
+    this.checkBindings(D);
+    this.bound1 ??= this.backend.bind(this.kernels.pass1.pairFeatures, { w: this.w, D, acc: this.accBlock });
+    return this.bound1;
+  }
+
+  /** Pass 2 `(dOff, gOff)` bound to `w`, `D`, the primitive adjoint and the 7 outputs. */
+  private pairGradient(D: Float64Array): BoundKernel {
+    this.pass2Slots();
+    this.checkBindings(D);
+    this.bound2 ??= this.backend.bind(this.kernels.pass2.pairGradient, { w: this.w, D, G: this.adjPrim, out: this.out7 });
+    return this.bound2;
+  }
+
+  /** The pass-2 moments `()` bound to `w`. */
+  private gradMoments(): BoundKernel {
+    this.pass2Slots();
+    this.checkBindings(this.boundTo?.D ?? this.dCopy);
+    this.boundMoments ??= this.backend.bind(this.kernels.pass2.gradMoments, { w: this.w });
+    return this.boundMoments;
   }
 
   /** Rotation matrices, Gaussian parameters and Wigner-D blocks of particles `i0 … i1−1`. */
@@ -164,18 +229,20 @@ export class AniSoapEngine {
   expandCentres(buf: AniSoapBuffers, c0: number, c1: number): void {
     const plan = this.plan, nc = plan.nc, S = plan.nSpecies, stride = S * nc;
     const coef = buf.coef, off = buf.offsets, nb = buf.neighbors, vec = buf.vectors, types = buf.types;
-    const wig = buf.wigner, dsz = plan.wignerSize, w = this.w, sw = this.sw;
-    const kernel = this.kernels.pairFeatures;
+    if (c1 <= c0) return;
+    const wig = this.wignerForKernels(buf), dsz = plan.wignerSize, sw = this.sw, acc = this.accBlock;
+    const kernel = this.pairFeatures(wig), w = this.w;
     for (let i = c0; i < c1; i++) {
       const base = i * stride;
-      coef.fill(0, base, base + stride);
+      acc.fill(0);
       for (let p = off[i]!, pe = off[i + 1]!; p < pe; p++) {
         const j = nb[p]!;
         let scale = this.prologue(buf, p, j);
         if (sw !== null) scale *= sw.value(Math.hypot(vec[3 * p]!, vec[3 * p + 1]!, vec[3 * p + 2]!));
         w[SCALE_SLOT] = scale;
-        kernel(w, wig, dsz * j, coef, base + types[j]! * nc);
+        kernel(dsz * j, types[j]! * nc);
       }
+      coef.set(acc, base);
       for (let a = 0; a < S; a++) this.orthonormalize(coef, base + a * nc, false);
     }
   }
@@ -206,9 +273,10 @@ export class AniSoapEngine {
   backwardCentres(buf: AniSoapBuffers, c0: number, c1: number): void {
     const plan = this.plan, nc = plan.nc, S = plan.nSpecies, stride = S * nc;
     const off = buf.offsets, nb = buf.neighbors, vec = buf.vectors, types = buf.types, part = buf.particles;
-    const wig = buf.wigner, dsz = plan.wignerSize, w = this.w, sw = this.sw, o7 = this.out7, body = this.body;
+    if (c1 <= c0) return;
+    const wig = this.wignerForKernels(buf), dsz = plan.wignerSize, sw = this.sw, o7 = this.out7, body = this.body;
     const out = buf.pairOut, is2 = plan.invSigma2;
-    const kernel = this.kernels.pairGradient;
+    const kernel = this.pairGradient(wig), w = this.w;
     const Gp = this.adjPrim;
     for (let i = c0; i < c1; i++) {
       Gp.set(buf.adjoint.subarray(i * stride, (i + 1) * stride));
@@ -226,7 +294,7 @@ export class AniSoapEngine {
         // The kernel's outputs carry pref (through the moments); the switch multiplies here.
         w[SCALE_SLOT] = pref;
         o7.fill(0);
-        kernel(w, wig, dsz * j, Gp, types[j]! * nc, o7);
+        kernel(dsz * j, types[j]! * nc);
         const e = o7[0]!;
         const po = PARTICLE_STRIDE * j;
         const d0 = s * part[po + 9]! * (o7[1]! - is2 * body[0]! * e);
@@ -273,7 +341,8 @@ export class AniSoapEngine {
     let dc = new Float64Array(0);
     const dStr = new Float64Array(9 * stride);
     const u = new Float64Array(4 * nc), fl = new Float64Array(4 * nc), dfa = new Float64Array(3 * nc);
-    const off = buf.offsets, nb = buf.neighbors, vec = buf.vectors, part = buf.particles, w = this.w;
+    const off = buf.offsets, nb = buf.neighbors, vec = buf.vectors, part = buf.particles;
+    const moments = this.gradMoments(), w = this.w;
     const sw = this.sw, is2 = plan.invSigma2, gens = [plan.generators.x, plan.generators.y, plan.generators.z];
     const dp = new Float64Array(F);
     for (let i = 0; i < n; i++) {
@@ -302,7 +371,7 @@ export class AniSoapEngine {
           if (r > 0) dsr = sw.derivative(r) / r;
         }
         w[SCALE_SLOT] = pref;
-        this.kernels.gradMoments(w);
+        moments();
         // body: u (block 0) and ∂u/∂μ_k (blocks 1..3), times pref (through the moments)
         for (let b = 0; b < 4; b++) {
           const tb = tables[b]!;
@@ -399,7 +468,7 @@ export class AniSoapEngine {
    */
   private denseTables(): Array<{ start: Int32Array; slot: Int32Array; coef: Float64Array }> {
     if (this.tablesCache) return this.tablesCache;
-    const plan = this.plan, nc = plan.nc, slots = this.kernels.programs.gradSlots;
+    const plan = this.plan, nc = plan.nc, slots = this.kernels.pass2.gradSlots;
     const slot = (n: number, a: number, b: number, c: number) => {
       const s = slots.get(`${n},${a},${b},${c}`);
       if (s === undefined) throw new Error(`dense tables: missing moment ${n},${a},${b},${c}`);

@@ -53,8 +53,13 @@ export class AniSoapPlan {
   readonly wignerOffsets: Int32Array;
   /** `Σ_l (2l+1)²`. */
   readonly wignerSize: number;
-  /** Rotation generators `L_x, L_y, L_z` (Wigner block layout). */
-  readonly generators: { x: Float64Array; y: Float64Array; z: Float64Array };
+  private generatorsCache: { x: Float64Array; y: Float64Array; z: Float64Array } | null = null;
+
+  /** Rotation generators `L_x, L_y, L_z` (Wigner block layout; built on first use, only gradients need them). */
+  get generators(): { x: Float64Array; y: Float64Array; z: Float64Array } {
+    this.generatorsCache ??= angularMomentumGenerators(this.lmax);
+    return this.generatorsCache;
+  }
   /** Feature labels `[l, a1, n1, a2, n2]`. */
   readonly labels: FeatureLabels;
   /** `(−1)^l / √(2l+1)` per l. */
@@ -93,7 +98,6 @@ export class AniSoapPlan {
     const wb = blockOffsets(lmax);
     this.wignerOffsets = wb.offsets;
     this.wignerSize = wb.size;
-    this.generators = angularMomentumGenerators(lmax);
     const F = this.featureCount;
     const values = new Int32Array(5 * F);
     let f = 0;
