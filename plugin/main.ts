@@ -11,6 +11,7 @@
  * imports a command's implementation, with its heavy dependencies (zod schemas, echarts and resvg,
  * ml-matrix, msgpack, the feature calculators), only when that command runs.
  */
+import './early-workers.js'; // first: starts featurize's workers before the modules below load
 import { Command, CommanderError, Option } from 'commander';
 import { AnisoError } from '../src/core/errors.js';
 import { addAniSoapFlags } from './commands/featurize-flags.js';

@@ -37,9 +37,25 @@ export interface KernelBackend {
    * {@link KernelBackend.allocate}): a function of the offset parameters alone, in parameter
    * order. The fastest way to call a kernel in a loop; bind again when an array is replaced.
    */
-  bind(program: KernelProgram, arrays: Readonly<Record<string, Float64Array>>): BoundKernel;
+  bind(program: KernelProgram, arrays: Readonly<Record<string, Float64Array>>, options?: KernelBindOptions): BoundKernel;
+  /** Most pairs one call of a bound kernel can evaluate ({@link KernelBindOptions.lanes}). */
+  readonly lanes: number;
   /** A zeroed array of `length` f64 that this backend's kernels can be called with. */
   allocate(length: number): Float64Array;
+}
+
+/**
+ * How a kernel is bound: one pair per call, or `lanes` pairs evaluated together (vector
+ * instructions), each lane bitwise as a call of its own, lanes applied in order. With two lanes,
+ * arrays named in `interleaved` hold element k of lane l at `2k + l` (one array, one offset); the
+ * others are shared by the lanes, each lane with its own offset (so the bound function takes each
+ * such offset twice, lane 0 then lane 1).
+ */
+export interface KernelBindOptions {
+  /** 1 (default) or up to the backend's {@link KernelBackend.lanes}. */
+  readonly lanes?: 1 | 2;
+  /** With two lanes: the interleaved arrays. */
+  readonly interleaved?: readonly string[];
 }
 
 /** Name of the reference backend. */
@@ -56,7 +72,18 @@ export function registerKernelBackend(backend: KernelBackend): void {
   backends.set(backend.name, backend);
 }
 
-registerKernelBackend({ name: CPU_F64, precision: 'f64', available: () => true, compile: compileJs, bind: bindJs, allocate: (length) => new Float64Array(length) });
+registerKernelBackend({
+  name: CPU_F64,
+  precision: 'f64',
+  lanes: 1,
+  available: () => true,
+  compile: compileJs,
+  bind: (program, arrays, options) => {
+    if ((options?.lanes ?? 1) !== 1) throw new AnisoError('E_ARG', `kernel backend '${CPU_F64}' evaluates one pair per call (lanes ${String(options?.lanes)} asked)`);
+    return bindJs(program, arrays);
+  },
+  allocate: (length) => new Float64Array(length),
+});
 registerKernelBackend(wasmF64Backend);
 
 /** The CPU backends, fastest first: the default preference of the feature calculators. */

@@ -8,7 +8,7 @@
  * `byteOffset`, and an array from anywhere else is refused when the kernel is called).
  */
 import { AnisoError } from '../core/errors.js';
-import { emitWasmModule } from './emit-wasm.js';
+import { emitWasmModule, type WasmEmitOptions } from './emit-wasm.js';
 import { jsParameterNames, offsetNames, type BoundKernel, type JsKernel } from './emit-js.js';
 import type { KernelProgram } from './ir.js';
 import { threadArena } from './wasm-arena.js';
@@ -30,16 +30,23 @@ function wasmAvailable(): boolean {
   return supported;
 }
 
-const instances = new WeakMap<KernelProgram, (...addresses: number[]) => void>();
+type Run = (...addresses: number[]) => void;
+const instances = new WeakMap<KernelProgram, Map<string, Run>>();
 const modules = new WeakMap<KernelProgram, JsKernel>();
 
-/** The module of `program` instantiated against this thread's arena: its `run`. */
-function instantiate(program: KernelProgram): (...addresses: number[]) => void {
-  let run = instances.get(program);
+/** The module of `program` (with `options`) instantiated against this thread's arena: its `run`. */
+function instantiate(program: KernelProgram, options: WasmEmitOptions = {}): Run {
+  let byOptions = instances.get(program);
+  if (!byOptions) {
+    byOptions = new Map();
+    instances.set(program, byOptions);
+  }
+  const key = `${options.lanes ?? 1}|${[...(options.interleaved ?? [])].sort().join(',')}`;
+  let run = byOptions.get(key);
   if (!run) {
-    const module = new WebAssembly.Module(emitWasmModule(program));
-    run = new WebAssembly.Instance(module, { env: { memory: threadArena().memory } }).exports['run'] as (...addresses: number[]) => void;
-    instances.set(program, run);
+    const module = new WebAssembly.Module(emitWasmModule(program, options));
+    run = new WebAssembly.Instance(module, { env: { memory: threadArena().memory } }).exports['run'] as Run;
+    byOptions.set(key, run);
   }
   return run;
 }
@@ -73,29 +80,44 @@ function compileWasm(program: KernelProgram): JsKernel {
 /**
  * `program` bound to `arrays` (views of this thread's arena, by parameter name): a function of the
  * offset parameters that calls `run` with the arrays' byte addresses fixed at binding (the
- * cheapest call: no property reads per call).
+ * cheapest call: no property reads per call). With `options.lanes = 2` the function evaluates two
+ * pairs at once (see `WasmEmitOptions`): each offset of a per-lane array is given twice (lane 0,
+ * lane 1), the offset of an interleaved array once (in elements per lane).
  * @throws AnisoError `E_ARG` for a missing array or one that is not a view of the arena.
  */
-function bindWasm(program: KernelProgram, arrays: Readonly<Record<string, Float64Array>>): BoundKernel {
-  const offsets = offsetNames(program, arrays);
+function bindWasm(program: KernelProgram, arrays: Readonly<Record<string, Float64Array>>, options: WasmEmitOptions = {}): BoundKernel {
+  offsetNames(program, arrays);
+  const two = options.lanes === 2, interleaved = new Set(options.interleaved ?? []);
   const arena = threadArena();
   for (const p of program.params) {
     if (!arena.owns(arrays[p.name]!)) {
       throw new AnisoError('E_ARG', `kernel '${program.name}' (${WASM_F64}): array '${p.name}' is not a view of the kernel memory; allocate it with the backend's allocate()`);
     }
   }
-  const addresses = program.params.map((p) => {
+  const offsets: string[] = [], addresses: string[] = [];
+  for (const p of program.params) {
     const base = arrays[p.name]!.byteOffset;
-    return p.offset === null ? String(base) : `${base} + 8 * ${p.offset}`;
-  });
+    const perLane = two && !interleaved.has(p.name);
+    if (p.offset === null) {
+      addresses.push(String(base));
+      if (perLane) addresses.push(String(base));
+    } else if (perLane) {
+      offsets.push(`${p.offset}_0`, `${p.offset}_1`);
+      addresses.push(`${base} + 8 * ${p.offset}_0`, `${base} + 8 * ${p.offset}_1`);
+    } else {
+      offsets.push(p.offset);
+      addresses.push(`${base} + ${two ? 16 : 8} * ${p.offset}`);
+    }
+  }
   const body = `"use strict";\nreturn function (${offsets.join(', ')}) {\nrun(${addresses.join(', ')});\n};`;
-  return new Function('run', body)(instantiate(program)) as BoundKernel;
+  return new Function('run', body)(instantiate(program, options)) as BoundKernel;
 }
 
 /** The backend record (registered by `backend.ts`). */
 export const wasmF64Backend = {
   name: WASM_F64,
   precision: 'f64' as const,
+  lanes: 2,
   available: wasmAvailable,
   compile: compileWasm,
   bind: bindWasm,

@@ -13,7 +13,10 @@
  *
  * Lifetime. Workers are created once, in the constructor, and reused for every job; they are
  * `unref()`ed so that a forgotten pool never keeps a process alive, and {@link SyncWorkerPool.close}
- * terminates them explicitly.
+ * terminates them explicitly. A program that knows early that it will want a pool (a command line
+ * before loading its command's modules) can start workers ahead with {@link prestartSyncWorkers};
+ * the next pool for the same worker file adopts them and sends them its `init` as a first message,
+ * so that their thread start and module loading overlap the caller's own start-up.
  *
  * Worker files: compiled JavaScript under `dist/`. {@link compiledWorkerUrl} resolves a worker
  * entry next to the calling module, or — when the caller runs from TypeScript sources (vitest) —
@@ -25,15 +28,60 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, workerData, type MessagePort } from 'node:worker_threads';
 import { AnisoError } from '../core/errors.js';
 
-const CTRL_STRIDE = 4;
+/** Control block of one worker: `[posted, done, status, ready]`. */
+const CTRL_LENGTH = 4;
 const POSTED = 0, DONE = 1, STATUS = 2, READY = 3;
 
 /** Data every pool worker receives as `workerData`. */
 interface PoolWorkerData {
   ctrl: Int32Array;
-  index: number;
   port: MessagePort;
+  /** The pool's init, or null for a prestarted worker (its init comes as the first message). */
   init: unknown;
+  prestarted: boolean;
+}
+
+/** A started worker with its control block and the caller's end of its port. */
+interface StartedWorker {
+  worker: Worker;
+  port: MessagePort;
+  ctrl: Int32Array;
+}
+
+function startWorker(url: URL, init: unknown, prestarted: boolean): StartedWorker {
+  const { port1, port2 } = new MessageChannel();
+  const ctrl = new Int32Array(new SharedArrayBuffer(4 * CTRL_LENGTH));
+  const data: PoolWorkerData = { ctrl, port: port2, init, prestarted };
+  // execArgv: [] — the parent's flags (e.g. `--input-type` of `node -e`) can keep a worker
+  // file from loading; the compiled worker entries need none.
+  const worker = new Worker(url, { workerData: data, transferList: [port2], execArgv: [] });
+  worker.unref();
+  // Errors surface through the job protocol; an 'error' listener keeps an unhandled worker
+  // error from crashing the host process after the job has already failed.
+  worker.on('error', () => undefined);
+  return { worker, port: port1, ctrl };
+}
+
+/** Workers started ahead, by worker-file URL, waiting for a pool. */
+const prestarted = new Map<string, StartedWorker[]>();
+
+/**
+ * Start `count` workers running the module at `url` now, to be adopted by the next
+ * {@link SyncWorkerPool}s for that file (module doc). Workers never adopted stay idle and
+ * `unref()`ed, so they never keep the process alive.
+ */
+export function prestartSyncWorkers(url: URL, count: number): void {
+  let list = prestarted.get(url.href);
+  if (!list) {
+    list = [];
+    prestarted.set(url.href, list);
+  }
+  for (let k = 0; k < count; k++) list.push(startWorker(url, null, true));
+}
+
+/** Number of prestarted workers of `url` not yet adopted by a pool. */
+export function prestartedSyncWorkers(url: URL): number {
+  return prestarted.get(url.href)?.length ?? 0;
 }
 
 /**
@@ -68,30 +116,27 @@ export class SyncWorkerPool {
   readonly size: number;
   private readonly workers: Worker[] = [];
   private readonly ports: MessagePort[] = [];
-  private readonly ctrl: Int32Array;
+  private readonly ctrls: Int32Array[] = [];
   private seq = 0;
   private closed = false;
 
   /**
-   * Start `size` workers running the module at `url`, each receiving `init` (structured-cloned)
-   * in its `workerData.init`. The module must call {@link serveSyncJobs}.
+   * Start `size` workers running the module at `url` (adopting prestarted ones of that file
+   * first, see {@link prestartSyncWorkers}), each receiving `init` (structured-cloned): in its
+   * `workerData.init`, or as its first message when it was prestarted. The module must call
+   * {@link serveSyncJobs}.
    */
   constructor(url: URL, size: number, init: unknown = null) {
     if (!Number.isInteger(size) || size < 1) throw new AnisoError('E_ARG', `worker pool size ${size} must be an integer ≥ 1`);
     this.size = size;
-    this.ctrl = new Int32Array(new SharedArrayBuffer(4 * CTRL_STRIDE * size));
+    const ahead = prestarted.get(url.href) ?? [];
     for (let k = 0; k < size; k++) {
-      const { port1, port2 } = new MessageChannel();
-      const data: PoolWorkerData = { ctrl: this.ctrl, index: k, port: port2, init };
-      // execArgv: [] — the parent's flags (e.g. `--input-type` of `node -e`) can keep a worker
-      // file from loading; the compiled worker entries need none.
-      const worker = new Worker(url, { workerData: data, transferList: [port2], execArgv: [] });
-      worker.unref();
-      // Errors surface through the job protocol; an 'error' listener keeps an unhandled worker
-      // error from crashing the host process after the job has already failed.
-      worker.on('error', () => undefined);
-      this.workers.push(worker);
-      this.ports.push(port1);
+      const adopted = ahead.shift();
+      if (adopted) adopted.port.postMessage({ init });
+      const w = adopted ?? startWorker(url, init, false);
+      this.workers.push(w.worker);
+      this.ports.push(w.port);
+      this.ctrls.push(w.ctrl);
     }
   }
 
@@ -111,7 +156,7 @@ export class SyncWorkerPool {
     if (!this.started) this.awaitStart(jobs.length);
     const seq = ++this.seq;
     for (let k = 0; k < jobs.length; k++) {
-      Atomics.store(this.ctrl, k * CTRL_STRIDE + POSTED, seq);
+      Atomics.store(this.ctrls[k]!, POSTED, seq);
       this.ports[k]!.postMessage({ seq, job: jobs[k] });
     }
     let firstError: unknown = null;
@@ -122,17 +167,17 @@ export class SyncWorkerPool {
     }
     const deadline = Date.now() + timeoutMs;
     for (let k = 0; k < jobs.length; k++) {
-      const idx = k * CTRL_STRIDE + DONE;
+      const ctrl = this.ctrls[k]!;
       for (;;) {
-        const done = Atomics.load(this.ctrl, idx);
+        const done = Atomics.load(ctrl, DONE);
         if (done === seq) break;
         const left = deadline - Date.now();
         if (left <= 0) {
           throw new AnisoError('E_ARG', `worker ${k} did not finish job ${seq} within ${timeoutMs} ms`);
         }
-        Atomics.wait(this.ctrl, idx, done, Math.min(left, 1000));
+        Atomics.wait(ctrl, DONE, done, Math.min(left, 1000));
       }
-      if (Atomics.load(this.ctrl, k * CTRL_STRIDE + STATUS) !== 0 && firstError === null) {
+      if (Atomics.load(ctrl, STATUS) !== 0 && firstError === null) {
         const msg = receiveMessageOnPort(this.ports[k]!);
         const text = (msg?.message as { error?: string } | undefined)?.error ?? 'unknown error';
         firstError = new AnisoError('E_ARG', `worker ${k} failed: ${text}`);
@@ -150,13 +195,13 @@ export class SyncWorkerPool {
   private awaitStart(count: number, timeoutMs = 60_000): void {
     const deadline = Date.now() + timeoutMs;
     for (let k = 0; k < count; k++) {
-      const idx = k * CTRL_STRIDE + READY;
-      while (Atomics.load(this.ctrl, idx) === 0) {
+      const ctrl = this.ctrls[k]!;
+      while (Atomics.load(ctrl, READY) === 0) {
         const left = deadline - Date.now();
         if (left <= 0) {
           throw new AnisoError('E_ARG', `worker ${k} did not start within ${timeoutMs} ms (does its compiled entry load? build with tsc -p tsconfig.json)`);
         }
-        Atomics.wait(this.ctrl, idx, 0, Math.min(left, 1000));
+        Atomics.wait(ctrl, READY, 0, Math.min(left, 1000));
       }
     }
     if (count === this.size) this.started = true;
@@ -173,25 +218,43 @@ export class SyncWorkerPool {
 
 /**
  * Worker side: serve the jobs of a {@link SyncWorkerPool} with `handler(job, init)` until the
- * worker is terminated. Call once from the worker entry module.
+ * worker is terminated. Call once from the worker entry module. `onInit(init)` runs once with
+ * the pool's init: at once for a worker its pool started, at adoption for a prestarted one
+ * (before its first job), so that per-pool set-up happens before the first job arrives; an
+ * error there is reported with the first job.
  */
-export function serveSyncJobs(handler: (job: unknown, init: unknown) => void): void {
+export function serveSyncJobs(handler: (job: unknown, init: unknown) => void, onInit: (init: unknown) => void = () => undefined): void {
   const data = workerData as PoolWorkerData | null;
   if (!data || !(data.ctrl instanceof Int32Array)) throw new AnisoError('E_ARG', 'serveSyncJobs must run inside a SyncWorkerPool worker');
-  const { ctrl, index, port, init } = data;
-  const base = index * CTRL_STRIDE;
-  Atomics.store(ctrl, base + READY, 1);
-  Atomics.notify(ctrl, base + READY);
-  port.on('message', (msg: { seq: number; job: unknown }) => {
+  const { ctrl, port } = data;
+  let init = data.init;
+  let initError: unknown = null;
+  const setUp = () => {
+    try {
+      onInit(init);
+    } catch (e) {
+      initError = e;
+    }
+  };
+  if (!data.prestarted) setUp();
+  Atomics.store(ctrl, READY, 1);
+  Atomics.notify(ctrl, READY);
+  port.on('message', (msg: { seq: number; job: unknown } | { init: unknown }) => {
+    if ('init' in msg) {
+      init = msg.init;
+      setUp();
+      return;
+    }
     let status = 0;
     try {
+      if (initError !== null) throw initError;
       handler(msg.job, init);
     } catch (e) {
       status = 1;
       port.postMessage({ error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
     }
-    Atomics.store(ctrl, base + STATUS, status);
-    Atomics.store(ctrl, base + DONE, msg.seq);
-    Atomics.notify(ctrl, base + DONE);
+    Atomics.store(ctrl, STATUS, status);
+    Atomics.store(ctrl, DONE, msg.seq);
+    Atomics.notify(ctrl, DONE);
   });
 }

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { Cell } from '../../src/core/cell.js';
 import { AniSoapCalculator } from '../../src/features/anisoap/calculator.js';
 import { anisoapKind } from '../../src/features/anisoap/kind.js';
-import { AniSoapHypersSchema } from '../../src/features/anisoap/hypers.js';
+import { AniSoapHypersSchema } from '../../src/features/anisoap/hypers-schema.js';
 import { createFeatureCalculator, FEATURE_CALCULATOR_KINDS, FEATURE_KINDS, featureKind, type FeatureCalculatorConfig } from '../../src/features/registry.js';
 import { TrainFeaturesSchema } from '../../plugin/config/train-schema.js';
 import { LinearEnergyProvider } from '../../src/models/linear-energy-provider.js';

@@ -81,6 +81,42 @@ describe('WebAssembly kernels', () => {
     }
   });
 
+  it('two lanes: bitwise two scalar calls in lane order, for shared (per-lane offset) and interleaved arrays', () => {
+    expect(backend.lanes).toBe(2);
+    const rand = seededRandom(4);
+    const x = backend.allocate(12), y = backend.allocate(4), y2 = backend.allocate(8);
+    const shared = backend.bind(tiny, { x, y }, { lanes: 2 });
+    const interleaved = backend.bind(tiny, { x, y: y2 }, { lanes: 2, interleaved: ['y'] });
+    expect(WebAssembly.validate(emitWasmModule(tiny, { lanes: 2, interleaved: ['y'] }))).toBe(true);
+    for (let trial = 0; trial < 20; trial++) {
+      x.set(new Float64Array(12).map(() => (rand() - 0.5) * 10 ** Math.floor(rand() * 6)));
+      x[7] = 1;
+      const y0 = new Float64Array(4).map(() => rand());
+      // shared y: lane 0 (xOff 4) then lane 1 (xOff 1) on the same y
+      const yIr = Float64Array.from(y0);
+      interpret(tiny, { arrays: { x, y: yIr }, offsets: { xOff: 4 } });
+      interpret(tiny, { arrays: { x, y: yIr }, offsets: { xOff: 1 } });
+      y.set(y0);
+      shared(4, 1);
+      expect(same(y, yIr)).toBe(true);
+      // interleaved y: each lane its own y
+      const ya = Float64Array.from(y0), yb = Float64Array.from(y0).reverse();
+      for (let k = 0; k < 4; k++) {
+        y2[2 * k] = ya[k]!;
+        y2[2 * k + 1] = yb[k]!;
+      }
+      interpret(tiny, { arrays: { x, y: ya }, offsets: { xOff: 4 } });
+      interpret(tiny, { arrays: { x, y: yb }, offsets: { xOff: 1 } });
+      interleaved(4, 1);
+      for (let k = 0; k < 4; k++) {
+        expect(Object.is(y2[2 * k], ya[k])).toBe(true);
+        expect(Object.is(y2[2 * k + 1], yb[k])).toBe(true);
+      }
+    }
+    expectCode(() => kernelBackend('cpu-f64').bind(tiny, { x: new Float64Array(9), y: new Float64Array(4) }, { lanes: 2 }), 'E_ARG', /one pair per call/);
+    expectCode(() => emitWasmModule(tiny, { lanes: 2, interleaved: ['q'] }), 'E_ARG', /interleaved array 'q' is not a parameter/);
+  });
+
   it('refuses arrays that are not views of the kernel memory', () => {
     const y = backend.allocate(4);
     expectCode(() => backend.bind(tiny, { x: new Float64Array(9), y }), 'E_ARG', /array 'x' is not a view of the kernel memory/);

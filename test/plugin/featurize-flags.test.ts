@@ -6,7 +6,7 @@
  */
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { ANISOAP_HYPER_FIELDS, AniSoapHypersSchema } from '../../src/features/anisoap/hypers.js';
+import { ANISOAP_HYPER_FIELDS, AniSoapHypersSchema } from '../../src/features/anisoap/hypers-schema.js';
 import { ANISOAP_FLAGS, addAniSoapFlags, aniSoapOptions, hypersFromFlags } from '../../plugin/commands/featurize-flags.js';
 import { expectCode } from '../support/assertions.js';
 

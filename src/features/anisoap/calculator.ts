@@ -34,7 +34,7 @@ import type { FeatureCalculator, FeatureMetadata, FeatureSumGradients } from '..
 import type { DensityCoefficients, DensityExpansion, DensityGradients } from '../density-expansion.js';
 import type { PowerSpectrum } from '../contractions/power-spectrum.js';
 import { LinearContractionForces } from '../linear-forces.js';
-import { FullNeighborListBuilder, type ListAllocator } from '../common/full-neighbor-list.js';
+import { FullNeighborListBuilder, type FullNeighborList, type ListAllocator } from '../common/full-neighbor-list.js';
 import { PAIR_OUT_STRIDE, reducePairGradients, type AniSoapBuffers } from './engine.js';
 import { aniSoapDensityMetadata } from './density-layout.js';
 import { anisoapWorkerUrl, runAniSoapJob, threadFor, type AniSoapJob, type AniSoapOp, type AniSoapThread, type AniSoapWorkerInit } from './jobs.js';
@@ -42,6 +42,9 @@ import { SyncWorkerPool } from '../../parallel/sync-worker-pool.js';
 import { chooseKernelBackend, CPU_PREFERENCE, kernelBackend } from '../../kernels/backend.js';
 import { resolveAniSoapHypers, type AniSoapHypers, type ResolvedAniSoapHypers } from './hypers.js';
 import { PARTICLE_STRIDE, type AniSoapPlan } from './plan.js';
+
+/** Chunks per thread of the dynamic scheduling of a parallel computation. */
+const CHUNKS_PER_THREAD = 8;
 
 /** Runtime options (they never change the numbers). */
 export interface AniSoapOptions {
@@ -99,7 +102,10 @@ export class AniSoapCalculator implements FeatureCalculator {
   private readonly key: string;
   private readonly thread: AniSoapThread;
   private readonly linear: LinearContractionForces;
-  private ranges: Array<[number, number]> = [];
+  /** Threads of the last computation (its backward pass uses as many). */
+  private lastThreads = 1;
+  /** Shared chunk counter of the dynamic scheduling (`jobs.ts`), created with the first pool. */
+  private cursor: Int32Array | null = null;
   private computed = false;
   private readonly arrays: Arrays;
   private readonly lists: FullNeighborListBuilder;
@@ -211,7 +217,7 @@ export class AniSoapCalculator implements FeatureCalculator {
       buf.adjoint.set(adjoint.subarray(0, n * R));
     }
     buf.pairOut = this.arrays.grow64(buf.pairOut, PAIR_OUT_STRIDE * buf.offsets[n]!);
-    this.runSplit('backward', this.ranges);
+    this.runSplit('backward', this.lastThreads);
     const res = out ?? { forces: new Float64Array(3 * n), torques: new Float64Array(3 * n), virial: new Float64Array(9) };
     if (res.forces.length < 3 * n || res.torques === null || res.torques.length < 3 * n || res.virial.length < 9) {
       throw new AnisoError('E_SIZE', `anisoap backward: out needs forces and torques of length ≥ 3n = ${3 * n} and a virial of 9`);
@@ -313,7 +319,15 @@ export class AniSoapCalculator implements FeatureCalculator {
     else buf.types.fill(0, 0, n);
     buf.particles = a.grow64(buf.particles, PARTICLE_STRIDE * n);
     buf.wigner = a.grow64(buf.wigner, plan.wignerSize * n);
-    const list = this.lists.build(system.cell, system.positions, this.hypers.cutoff, !this.hypers.subtractCenterContribution);
+    this.computed = false;
+    // With a running pool, a worker prepares the particles while this thread searches neighbours.
+    const pool = this.pool !== null && !this.pool.isClosed ? this.pool : null;
+    let list!: FullNeighborList;
+    const search = () => {
+      list = this.lists.build(system.cell, system.positions, this.hypers.cutoff, !this.hypers.subtractCenterContribution);
+    };
+    if (pool !== null) pool.run([this.job('prepare', [0, n])], search);
+    else search();
     buf.offsets = list.offsets;
     buf.neighbors = list.neighbors;
     buf.vectors = list.vectors;
@@ -321,21 +335,28 @@ export class AniSoapCalculator implements FeatureCalculator {
     buf.coef = a.grow64(buf.coef, n * plan.nSpecies * plan.nc);
     buf.features = a.grow64(buf.features, n * plan.featureCount);
     const T = this.threads > 1 && P >= this.minPairs ? Math.min(this.threads, Math.max(1, n)) : 1;
-    this.computed = false;
-    this.runSplit('prepare', evenRanges(n, T));
-    this.ranges = pairRanges(buf.offsets, n, T);
-    this.runSplit(op, this.ranges);
+    if (pool === null) this.runSplit('prepare', T);
+    this.lastThreads = T;
+    this.runSplit(op, T);
     this.computed = true;
   }
 
-  private runSplit(op: AniSoapOp, ranges: Array<[number, number]>): void {
-    if (ranges.length === 1) {
-      runAniSoapJob(this.thread, this.job(op, ranges[0]!));
+  /**
+   * Run `op` over all `buf.n` indices on `T` threads: on this thread alone for T = 1, else on
+   * this thread and T − 1 workers claiming chunks of about 1/(8T) of the indices each (`jobs.ts`).
+   */
+  private runSplit(op: AniSoapOp, T: number): void {
+    const n = this.buf.n;
+    if (T <= 1) {
+      runAniSoapJob(this.thread, this.job(op, [0, n]));
       return;
     }
     const pool = this.startPool();
-    const jobs = ranges.slice(1).map((r) => this.job(op, r));
-    pool.run(jobs, () => runAniSoapJob(this.thread, this.job(op, ranges[0]!)));
+    const cursor = (this.cursor ??= new Int32Array(new SharedArrayBuffer(4)));
+    cursor[0] = 0;
+    const chunk = Math.max(1, Math.ceil(n / (CHUNKS_PER_THREAD * T)));
+    const job = { ...this.job(op, [0, n]), cursor, chunk };
+    pool.run(Array.from({ length: T - 1 }, () => job), () => runAniSoapJob(this.thread, job));
   }
 
   /** Start the worker pool unless it runs; the workers build this calculator's engine at start. */
@@ -351,29 +372,4 @@ export class AniSoapCalculator implements FeatureCalculator {
   private job(op: AniSoapOp, range: [number, number]): AniSoapJob {
     return { op, hypers: this.hypers, key: this.key, backend: this.backend, buffers: this.buf, range };
   }
-}
-
-/** `T` contiguous ranges of `0 … n−1` of nearly equal size. */
-function evenRanges(n: number, T: number): Array<[number, number]> {
-  const out: Array<[number, number]> = [];
-  for (let k = 0; k < T; k++) out.push([Math.floor((k * n) / T), Math.floor(((k + 1) * n) / T)]);
-  return out;
-}
-
-/** `T` contiguous centre ranges with nearly equal pair counts (CSR `offsets`). */
-function pairRanges(offsets: Int32Array, n: number, T: number): Array<[number, number]> {
-  const total = offsets[n]!;
-  const out: Array<[number, number]> = [];
-  let start = 0;
-  for (let k = 1; k <= T; k++) {
-    let end = n;
-    if (k < T) {
-      const target = (k * total) / T;
-      end = start;
-      while (end < n && offsets[end]! < target) end++;
-    }
-    out.push([start, end]);
-    start = end;
-  }
-  return out;
 }

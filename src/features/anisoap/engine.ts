@@ -99,12 +99,23 @@ export class AniSoapEngine {
   /** Kernel slots (μ, v, scale, then the moments); grown when pass 2 needs more. */
   private w: Float64Array;
   private readonly out7: Float64Array;
-  /** One centre's primitive coefficients while its pairs accumulate (`S · nc`). */
+  /** Pairs per kernel call in the pair loops: 2 where the backend has two-lane kernels, else 1. */
+  private readonly lanes: 1 | 2;
+  /** Slots of two pairs, interleaved (`2k + lane`; only with two lanes). */
+  private w2: Float64Array;
+  /** The 7 pass-2 outputs of two pairs, interleaved. */
+  private readonly out14: Float64Array;
+  /**
+   * One centre's primitive coefficients while its pairs accumulate (`S · nc`); with two lanes
+   * followed by a second block that takes lane 1 of a lone last pair (never read).
+   */
   private readonly accBlock: Float64Array;
+  /** The first `S · nc` of {@link accBlock}. */
+  private readonly accCentre: Float64Array;
   /** The kernels' copy of `buf.wigner` (`n · wignerSize`, grown geometrically). */
   private dCopy: Float64Array;
-  /** `a' = R_jᵀ a` of the last prologue. */
-  private readonly body = new Float64Array(3);
+  /** `a' = R_jᵀ a` of the last prologue of each lane (`3·lane + k`). */
+  private readonly body = new Float64Array(6);
   private readonly tmp: Float64Array;
   private readonly adjPrim: Float64Array;
 
@@ -122,7 +133,11 @@ export class AniSoapEngine {
     const alloc = (length: number) => this.backend.allocate(length);
     this.w = alloc(Math.max(this.kernels.pass1.slotCount, FIRST_FREE_SLOT));
     this.out7 = alloc(7);
-    this.accBlock = alloc(plan.nSpecies * plan.nc);
+    this.lanes = this.backend.lanes >= 2 ? 2 : 1;
+    this.w2 = alloc(this.lanes === 2 ? 2 * this.w.length : 0);
+    this.out14 = alloc(this.lanes === 2 ? 14 : 0);
+    this.accBlock = alloc(this.lanes * plan.nSpecies * plan.nc);
+    this.accCentre = this.accBlock.subarray(0, plan.nSpecies * plan.nc);
     this.dCopy = alloc(0);
     let maxBlock = 0;
     for (let l = 0; l <= plan.lmax; l++) maxBlock = Math.max(maxBlock, plan.nPerL[l]! * (2 * l + 1));
@@ -142,21 +157,25 @@ export class AniSoapEngine {
   }
 
   private bound1: BoundKernel | null = null;
+  private bound1x2: BoundKernel | null = null;
   private bound2: BoundKernel | null = null;
+  private bound2x2: BoundKernel | null = null;
   private boundMoments: BoundKernel | null = null;
-  /** The arrays the bound kernels were bound to (rebound when one is replaced). */
+  /** The arrays the bound kernels were bound to (all rebound when one is replaced). */
   private boundTo: { w: Float64Array; D: Float64Array } | null = null;
 
-  /** Make `w` large enough for pass 2 (dropping the bindings if it is replaced). */
+  /** Make the slot arrays large enough for pass 2 (the bindings follow through {@link checkBindings}). */
   private pass2Slots(): void {
     const need = Math.max(this.kernels.pass2.slotCount, FIRST_FREE_SLOT);
-    if (this.w.length < need) this.w = this.backend.allocate(need);
+    if (this.w.length >= need) return;
+    this.w = this.backend.allocate(need);
+    if (this.lanes === 2) this.w2 = this.backend.allocate(2 * need);
   }
 
-  /** Drop the bindings unless they are to the current `w` and `D`. */
+  /** Drop the bindings unless they are to the current slot arrays and `D`. */
   private checkBindings(D: Float64Array): void {
     if (this.boundTo !== null && this.boundTo.w === this.w && this.boundTo.D === D) return;
-    this.bound1 = this.bound2 = this.boundMoments = null;
+    this.bound1 = this.bound1x2 = this.bound2 = this.bound2x2 = this.boundMoments = null;
     this.boundTo = { w: this.w, D };
   }
 
@@ -167,6 +186,14 @@ export class AniSoapEngine {
     return this.bound1;
   }
 
+  /** Pass 1 for two pairs `(dOff₀, dOff₁, aOff₀, aOff₁)` (slots in `w2`), or null without lanes. */
+  private pairFeatures2(D: Float64Array): BoundKernel | null {
+    if (this.lanes !== 2) return null;
+    this.checkBindings(D);
+    this.bound1x2 ??= this.backend.bind(this.kernels.pass1.pairFeatures, { w: this.w2, D, acc: this.accBlock }, { lanes: 2, interleaved: ['w'] });
+    return this.bound1x2;
+  }
+
   /** Pass 2 `(dOff, gOff)` bound to `w`, `D`, the primitive adjoint and the 7 outputs. */
   private pairGradient(D: Float64Array): BoundKernel {
     this.pass2Slots();
@@ -175,12 +202,26 @@ export class AniSoapEngine {
     return this.bound2;
   }
 
+  /** Pass 2 for two pairs `(dOff₀, dOff₁, gOff₀, gOff₁)` (slots in `w2`, outputs interleaved in `out14`), or null. */
+  private pairGradient2(D: Float64Array): BoundKernel | null {
+    if (this.lanes !== 2) return null;
+    this.pass2Slots();
+    this.checkBindings(D);
+    this.bound2x2 ??= this.backend.bind(this.kernels.pass2.pairGradient, { w: this.w2, D, G: this.adjPrim, out: this.out14 }, { lanes: 2, interleaved: ['w', 'out'] });
+    return this.bound2x2;
+  }
+
   /** The pass-2 moments `()` bound to `w`. */
   private gradMoments(): BoundKernel {
     this.pass2Slots();
     this.checkBindings(this.boundTo?.D ?? this.dCopy);
     this.boundMoments ??= this.backend.bind(this.kernels.pass2.gradMoments, { w: this.w });
     return this.boundMoments;
+  }
+
+  /** Build and compile the pass-1 kernels now (otherwise done by the first pass-1 call). */
+  prepareKernels(): void {
+    if (this.pairFeatures2(this.dCopy) === null) this.pairFeatures(this.dCopy);
   }
 
   /** Rotation matrices, Gaussian parameters and Wigner-D blocks of particles `i0 … i1−1`. */
@@ -205,19 +246,21 @@ export class AniSoapEngine {
   }
 
   /**
-   * Pair prologue: body-frame mean and variances into the slots, returns `pref` (without switch)
-   * and leaves `a' = R_jᵀ a` in `this.body`.
+   * Pair prologue: body-frame mean and variances into the slots of `lane` of `w` (element k at
+   * `stride·k + lane`: the scalar slots with stride 1, the interleaved ones with stride 2),
+   * returns `pref` (without switch) and leaves `a' = R_jᵀ a` in `this.body[3·lane …]`.
    */
-  private prologue(buf: AniSoapBuffers, p: number, j: number): number {
-    const part = buf.particles, vec = buf.vectors, w = this.w, o = PARTICLE_STRIDE * j;
+  private prologue(buf: AniSoapBuffers, p: number, j: number, w: Float64Array, stride: number, lane: number): number {
+    const part = buf.particles, vec = buf.vectors, o = PARTICLE_STRIDE * j;
     const ax = vec[3 * p]!, ay = vec[3 * p + 1]!, az = vec[3 * p + 2]!;
     const bx = part[o]! * ax + part[o + 3]! * ay + part[o + 6]! * az;
     const by = part[o + 1]! * ax + part[o + 4]! * ay + part[o + 7]! * az;
     const bz = part[o + 2]! * ax + part[o + 5]! * ay + part[o + 8]! * az;
     const mx = part[o + 9]! * bx, my = part[o + 10]! * by, mz = part[o + 11]! * bz;
-    w[0] = mx; w[1] = my; w[2] = mz;
-    w[3] = part[o + 12]!; w[4] = part[o + 13]!; w[5] = part[o + 14]!;
-    this.body[0] = bx; this.body[1] = by; this.body[2] = bz;
+    w[lane] = mx; w[stride + lane] = my; w[2 * stride + lane] = mz;
+    w[3 * stride + lane] = part[o + 12]!; w[4 * stride + lane] = part[o + 13]!; w[5 * stride + lane] = part[o + 14]!;
+    const b = 3 * lane;
+    this.body[b] = bx; this.body[b + 1] = by; this.body[b + 2] = bz;
     const is2 = this.plan.invSigma2;
     return is2 === 0 ? part[o + 15]! : part[o + 15]! * Math.exp(-0.5 * is2 * (mx * bx + my * by + mz * bz));
   }
@@ -231,18 +274,40 @@ export class AniSoapEngine {
     const coef = buf.coef, off = buf.offsets, nb = buf.neighbors, vec = buf.vectors, types = buf.types;
     if (c1 <= c0) return;
     const wig = this.wignerForKernels(buf), dsz = plan.wignerSize, sw = this.sw, acc = this.accBlock;
-    const kernel = this.pairFeatures(wig), w = this.w;
+    const kernel2 = this.pairFeatures2(wig);
+    const kernel = kernel2 === null ? this.pairFeatures(wig) : null, w = this.w, w2 = this.w2;
+    const spare = stride; // lane 1 of a lone last pair accumulates there
     for (let i = c0; i < c1; i++) {
       const base = i * stride;
       acc.fill(0);
-      for (let p = off[i]!, pe = off[i + 1]!; p < pe; p++) {
-        const j = nb[p]!;
-        let scale = this.prologue(buf, p, j);
-        if (sw !== null) scale *= sw.value(Math.hypot(vec[3 * p]!, vec[3 * p + 1]!, vec[3 * p + 2]!));
-        w[SCALE_SLOT] = scale;
-        kernel(dsz * j, types[j]! * nc);
+      let p = off[i]!;
+      const pe = off[i + 1]!;
+      if (kernel2 !== null) {
+        // two pairs per call (bitwise the same as one by one); a lone last pair takes lane 0
+        // and leaves lane 1 (the previous pair's slots) to the spare block
+        for (; p < pe; p += 2) {
+          const two = p + 1 < pe;
+          const j0 = nb[p]!, j1 = two ? nb[p + 1]! : j0;
+          let s0 = this.prologue(buf, p, j0, w2, 2, 0);
+          let s1 = two ? this.prologue(buf, p + 1, j1, w2, 2, 1) : 0;
+          if (sw !== null) {
+            s0 *= sw.value(Math.hypot(vec[3 * p]!, vec[3 * p + 1]!, vec[3 * p + 2]!));
+            if (two) s1 *= sw.value(Math.hypot(vec[3 * p + 3]!, vec[3 * p + 4]!, vec[3 * p + 5]!));
+          }
+          w2[2 * SCALE_SLOT] = s0;
+          w2[2 * SCALE_SLOT + 1] = s1;
+          kernel2(dsz * j0, dsz * j1, types[j0]! * nc, two ? types[j1]! * nc : spare);
+        }
+      } else {
+        for (; p < pe; p++) {
+          const j = nb[p]!;
+          let scale = this.prologue(buf, p, j, w, 1, 0);
+          if (sw !== null) scale *= sw.value(Math.hypot(vec[3 * p]!, vec[3 * p + 1]!, vec[3 * p + 2]!));
+          w[SCALE_SLOT] = scale;
+          kernel!(dsz * j, types[j]! * nc);
+        }
       }
-      coef.set(acc, base);
+      coef.set(this.accCentre, base);
       for (let a = 0; a < S; a++) this.orthonormalize(coef, base + a * nc, false);
     }
   }
@@ -272,49 +337,73 @@ export class AniSoapEngine {
    */
   backwardCentres(buf: AniSoapBuffers, c0: number, c1: number): void {
     const plan = this.plan, nc = plan.nc, S = plan.nSpecies, stride = S * nc;
-    const off = buf.offsets, nb = buf.neighbors, vec = buf.vectors, types = buf.types, part = buf.particles;
+    const off = buf.offsets, nb = buf.neighbors, types = buf.types;
     if (c1 <= c0) return;
-    const wig = this.wignerForKernels(buf), dsz = plan.wignerSize, sw = this.sw, o7 = this.out7, body = this.body;
-    const out = buf.pairOut, is2 = plan.invSigma2;
-    const kernel = this.pairGradient(wig), w = this.w;
-    const Gp = this.adjPrim;
+    const wig = this.wignerForKernels(buf), dsz = plan.wignerSize;
+    const kernel2 = this.pairGradient2(wig);
+    const kernel = kernel2 === null ? this.pairGradient(wig) : null, w = this.w, w2 = this.w2;
+    const o7 = this.out7, o14 = this.out14, Gp = this.adjPrim;
     for (let i = c0; i < c1; i++) {
       Gp.set(buf.adjoint.subarray(i * stride, (i + 1) * stride));
       for (let a = 0; a < S; a++) this.orthonormalize(Gp, a * nc, true);
-      for (let p = off[i]!, pe = off[i + 1]!; p < pe; p++) {
-        const j = nb[p]!;
-        const pref = this.prologue(buf, p, j);
-        const ax = vec[3 * p]!, ay = vec[3 * p + 1]!, az = vec[3 * p + 2]!;
-        let s = 1, dsr = 0;
-        if (sw !== null) {
-          const r = Math.hypot(ax, ay, az);
-          s = sw.value(r);
-          if (r > 0) dsr = sw.derivative(r) / r;
+      let p = off[i]!;
+      const pe = off[i + 1]!;
+      if (kernel2 !== null) {
+        // two pairs per call (bitwise the same as one by one); a lone last pair's lane 1 is ignored
+        for (; p < pe; p += 2) {
+          const two = p + 1 < pe;
+          const j0 = nb[p]!, j1 = two ? nb[p + 1]! : j0;
+          // The kernel's outputs carry pref (through the moments); the switch multiplies in storePairGradient.
+          w2[2 * SCALE_SLOT] = this.prologue(buf, p, j0, w2, 2, 0);
+          if (two) w2[2 * SCALE_SLOT + 1] = this.prologue(buf, p + 1, j1, w2, 2, 1);
+          o14.fill(0);
+          kernel2(dsz * j0, dsz * j1, types[j0]! * nc, types[j1]! * nc);
+          this.storePairGradient(buf, p, j0, o14, 2, 0);
+          if (two) this.storePairGradient(buf, p + 1, j1, o14, 2, 1);
         }
-        // The kernel's outputs carry pref (through the moments); the switch multiplies here.
-        w[SCALE_SLOT] = pref;
-        o7.fill(0);
-        kernel(dsz * j, types[j]! * nc);
-        const e = o7[0]!;
-        const po = PARTICLE_STRIDE * j;
-        const d0 = s * part[po + 9]! * (o7[1]! - is2 * body[0]! * e);
-        const d1 = s * part[po + 10]! * (o7[2]! - is2 * body[1]! * e);
-        const d2 = s * part[po + 11]! * (o7[3]! - is2 * body[2]! * e);
-        const sr = dsr * e;
-        const gx = part[po]! * d0 + part[po + 1]! * d1 + part[po + 2]! * d2 + sr * ax;
-        const gy = part[po + 3]! * d0 + part[po + 4]! * d1 + part[po + 5]! * d2 + sr * ay;
-        const gz = part[po + 6]! * d0 + part[po + 7]! * d1 + part[po + 8]! * d2 + sr * az;
-        const t0 = s * o7[4]!, t1 = s * o7[5]!, t2 = s * o7[6]!;
-        const tx = part[po]! * t0 + part[po + 1]! * t1 + part[po + 2]! * t2;
-        const ty = part[po + 3]! * t0 + part[po + 4]! * t1 + part[po + 5]! * t2;
-        const tz = part[po + 6]! * t0 + part[po + 7]! * t1 + part[po + 8]! * t2;
-        const q = PAIR_OUT_STRIDE * p;
-        out[q] = gx; out[q + 1] = gy; out[q + 2] = gz;
-        out[q + 3] = tx - (ay * gz - az * gy);
-        out[q + 4] = ty - (az * gx - ax * gz);
-        out[q + 5] = tz - (ax * gy - ay * gx);
+      } else {
+        for (; p < pe; p++) {
+          const j = nb[p]!;
+          w[SCALE_SLOT] = this.prologue(buf, p, j, w, 1, 0);
+          o7.fill(0);
+          kernel!(dsz * j, types[j]! * nc);
+          this.storePairGradient(buf, p, j, o7, 1, 0);
+        }
       }
     }
+  }
+
+  /**
+   * Pair p's `g` and `h` (module doc) into `buf.pairOut` from the pass-2 outputs of `lane` of `o`
+   * (output k at `stride·k + lane`) and that lane's body-frame vector; applies the switch.
+   */
+  private storePairGradient(buf: AniSoapBuffers, p: number, j: number, o: Float64Array, stride: number, lane: number): void {
+    const vec = buf.vectors, part = buf.particles, out = buf.pairOut, body = this.body, is2 = this.plan.invSigma2, sw = this.sw;
+    const ax = vec[3 * p]!, ay = vec[3 * p + 1]!, az = vec[3 * p + 2]!;
+    let s = 1, dsr = 0;
+    if (sw !== null) {
+      const r = Math.hypot(ax, ay, az);
+      s = sw.value(r);
+      if (r > 0) dsr = sw.derivative(r) / r;
+    }
+    const e = o[lane]!, b = 3 * lane;
+    const po = PARTICLE_STRIDE * j;
+    const d0 = s * part[po + 9]! * (o[stride + lane]! - is2 * body[b]! * e);
+    const d1 = s * part[po + 10]! * (o[2 * stride + lane]! - is2 * body[b + 1]! * e);
+    const d2 = s * part[po + 11]! * (o[3 * stride + lane]! - is2 * body[b + 2]! * e);
+    const sr = dsr * e;
+    const gx = part[po]! * d0 + part[po + 1]! * d1 + part[po + 2]! * d2 + sr * ax;
+    const gy = part[po + 3]! * d0 + part[po + 4]! * d1 + part[po + 5]! * d2 + sr * ay;
+    const gz = part[po + 6]! * d0 + part[po + 7]! * d1 + part[po + 8]! * d2 + sr * az;
+    const t0 = s * o[4 * stride + lane]!, t1 = s * o[5 * stride + lane]!, t2 = s * o[6 * stride + lane]!;
+    const tx = part[po]! * t0 + part[po + 1]! * t1 + part[po + 2]! * t2;
+    const ty = part[po + 3]! * t0 + part[po + 4]! * t1 + part[po + 5]! * t2;
+    const tz = part[po + 6]! * t0 + part[po + 7]! * t1 + part[po + 8]! * t2;
+    const q = PAIR_OUT_STRIDE * p;
+    out[q] = gx; out[q + 1] = gy; out[q + 2] = gz;
+    out[q + 3] = tx - (ay * gz - az * gy);
+    out[q + 4] = ty - (az * gx - ax * gz);
+    out[q + 5] = tz - (ax * gy - ay * gx);
   }
 
   /**
@@ -362,7 +451,7 @@ export class AniSoapEngine {
       const si = slotOf[i]!;
       for (let p = off[i]!; p < off[i + 1]!; p++) {
         const j = nb[p]!, sj = slotOf[j]!, ch = buf.types[j]! * nc;
-        const pref = this.prologue(buf, p, j);
+        const pref = this.prologue(buf, p, j, w, 1, 0);
         const ax = vec[3 * p]!, ay = vec[3 * p + 1]!, az = vec[3 * p + 2]!, av = [ax, ay, az];
         let s = 1, dsr = 0;
         if (sw !== null) {

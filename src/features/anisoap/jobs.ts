@@ -9,7 +9,6 @@ import type { ResolvedAniSoapHypers } from './hypers.js';
 import { AniSoapEngine, type AniSoapBuffers } from './engine.js';
 import { aniSoapDensityMetadata } from './density-layout.js';
 import { PowerSpectrum } from '../contractions/power-spectrum.js';
-import { compiledWorkerUrl } from '../../parallel/sync-worker-pool.js';
 import { CPU_F64 } from '../../kernels/backend.js';
 
 /**
@@ -33,6 +32,15 @@ export interface AniSoapJob {
   buffers: AniSoapBuffers;
   /** Half-open index range `[start, end)`. */
   range: [number, number];
+  /**
+   * Dynamic scheduling: when given, the threads of one computation share this counter and each
+   * claims chunks of `chunk` indices of `range` (`Atomics.add`) until none is left, so that a
+   * thread slowed down (cold code, other processes) takes fewer. Every index is still done by
+   * exactly one thread, so results do not depend on who did what.
+   */
+  cursor?: Int32Array;
+  /** Chunk size of the dynamic scheduling (indices). */
+  chunk?: number;
 }
 
 /** What each worker of a calculator's pool receives at start: it builds that engine before serving jobs. */
@@ -70,9 +78,22 @@ export function threadFor(key: string, hypers: ResolvedAniSoapHypers, backend: s
   return t;
 }
 
-/** Run `job` on this thread's `thread`. */
+/** Run `job` on this thread's `thread` (its whole range, or the chunks it claims). */
 export function runAniSoapJob(thread: AniSoapThread, job: AniSoapJob): void {
-  const [a, b] = job.range;
+  const [start, end] = job.range;
+  if (job.cursor === undefined) {
+    runRange(thread, job, start, end);
+    return;
+  }
+  const chunk = Math.max(1, job.chunk ?? 1);
+  for (;;) {
+    const a = start + Atomics.add(job.cursor, 0, chunk);
+    if (a >= end) return;
+    runRange(thread, job, a, Math.min(end, a + chunk));
+  }
+}
+
+function runRange(thread: AniSoapThread, job: AniSoapJob, a: number, b: number): void {
   if (b <= a) return;
   const { engine } = thread, buf = job.buffers;
   if (job.op === 'prepare') engine.prepareParticles(buf, a, b);
@@ -83,7 +104,4 @@ export function runAniSoapJob(thread: AniSoapThread, job: AniSoapJob): void {
   }
 }
 
-/** URL of the compiled worker entry (`dist/src/features/anisoap/worker.js`). */
-export function anisoapWorkerUrl(): URL {
-  return compiledWorkerUrl('worker.js', import.meta.url);
-}
+export { anisoapWorkerUrl } from './worker-url.js';

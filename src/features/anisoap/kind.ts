@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /**
  * AniSOAP in the feature-calculator registry (`registry.ts`): its kind, its hyper-parameter
- * schema (`hypers.ts`, the single definition), the form a train configuration gives (no
+ * schema (`hypers-schema.ts`, built from the single table of `hypers.ts`), the form a train configuration gives (no
  * `species`: those come from the data; mode `'md'` by default, since models are made for MD) and
  * the factory.
  */
@@ -9,7 +9,9 @@ import { z } from 'zod';
 import type { FeatureCalculatorKind, FeatureRuntime } from '../feature-kind.js';
 import { TrainDensityWidthsSchema } from '../density-widths.js';
 import { AniSoapCalculator, type AniSoapOptions } from './calculator.js';
-import { ANISOAP_HYPER_FIELDS, AniSoapHypersSchema, checkAniSoapHypers, fillAniSoapDefaults, type AniSoapHypers } from './hypers.js';
+import type { AniSoapHypers } from './hypers.js';
+import { ANISOAP_HYPER_FIELDS, AniSoapHypersSchema, checkAniSoapHypers } from './hypers-schema.js';
+import { fillAniSoapDefaults, type HyperRuleInput } from './hypers.js';
 
 const { species: _species, ...fieldsWithoutSpecies } = ANISOAP_HYPER_FIELDS;
 void _species;
@@ -30,7 +32,7 @@ const trainSchema = z
     densityWidths: TrainDensityWidthsSchema.optional(),
   })
   .superRefine(checkAniSoapHypers)
-  .transform(fillAniSoapDefaults);
+  .transform((h) => fillAniSoapDefaults(h as HyperRuleInput & typeof h));
 
 /** The AniSOAP registry entry. */
 export const anisoapKind: FeatureCalculatorKind = {
@@ -44,12 +46,12 @@ export const anisoapKind: FeatureCalculatorKind = {
     void _k;
     void _t;
     void _d;
-    return { ...(AniSoapHypersSchema.parse({ ...hypers, species }) as Record<string, unknown>) };
+    return { ...(AniSoapHypersSchema.parse({ ...hypers, species }) as unknown as Record<string, unknown>) };
   },
   create(hypers: Record<string, unknown>, runtime: FeatureRuntime = {}) {
     const options: AniSoapOptions = {};
     if (runtime.threads !== undefined) options.threads = runtime.threads;
     if (runtime.parallelMinPairs !== undefined) options.parallelMinPairs = runtime.parallelMinPairs;
-    return new AniSoapCalculator(hypers as AniSoapHypers, options);
+    return new AniSoapCalculator(hypers as unknown as AniSoapHypers, options);
   },
 };

@@ -150,11 +150,15 @@ export interface PackagePowerSpectrum {
  */
 export function packagePowerSpectrum(calc: AniSoapCalculator, systems: readonly ParticleSystem[]): PackagePowerSpectrum {
   const plan = calc.plan, F = plan.featureCount;
+  // One frame: its features first, so that the calculator's first neighbour search is the one
+  // of the computation (overlapped with the particles' preparation on workers); the channel
+  // sets then reuse that list.
+  const first = systems.length === 1 ? Float64Array.from(calc.values(systems[0]!)) : null;
   const channels = packageChannels(calc, systems);
   const perParticle: Float64Array[][] = [];
   const frameMean: Float64Array[] = [];
   systems.forEach((sys, fi) => {
-    const native = calc.values(sys);
+    const native = first ?? calc.values(sys);
     const counts = calc.pairCounts(sys);
     const rows: Float64Array[] = [];
     for (let i = 0; i < sys.n; i++) rows.push(toPackageLayout(plan, channels, sys.types ? sys.types[i]! : 0, native, i * F));
