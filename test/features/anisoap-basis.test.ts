@@ -313,3 +313,30 @@ describe('generated kernels', () => {
     }
   });
 });
+
+describe('AniSOAP hyper-parameters: one table, two validators', () => {
+  it('the table validator and the zod schema derived from it accept, complete and refuse the same inputs', async () => {
+    const { AniSoapHypersSchema } = await import('../../src/features/anisoap/hypers-schema.js');
+    const { parseAniSoapHypers } = await import('../../src/features/anisoap/hypers.js');
+    const base = { maxAngular: 3, gaussianWidth: 1.5, cutoff: 6, species: [0] };
+    const inputs: unknown[] = [
+      base,
+      { ...base, maxRadial: 2, mode: 'md' },
+      { ...base, maxRadial: [1, 2, 1, 0], radialBasis: 'gto', basisTol: 1e-6, basisRcond: 1e-9, subtractCenterContribution: true },
+      { ...base, radialBasis: 'monomial', gaussianWidth: null },
+      { ...base, mode: 'md', switchWidth: 2 },
+      { ...base, maxAngular: 16 }, { ...base, maxAngular: 2.5 }, { ...base, cutoff: -1 }, { ...base, cutoff: 'x' },
+      { ...base, radialBasis: 'dvr' }, { ...base, species: [] }, { ...base, species: [1.5] }, { ...base, species: [6, 6] },
+      { ...base, maxRadial: [1, 2] }, { ...base, maxRadial: -1 }, { ...base, gaussianWidth: undefined }, { ...base, mode: 'package', switchWidth: 1 },
+      { ...base, mode: 'md', switchWidth: 7 }, { ...base, basisTol: 0 }, { ...base, subtractCenterContribution: 'yes' }, { ...base, max_angular: 3 },
+      'hypers', null,
+    ];
+    for (const input of inputs) {
+      const z = AniSoapHypersSchema.safeParse(input);
+      const t = parseAniSoapHypers(input);
+      expect(t.value !== null, JSON.stringify(input)).toBe(z.success);
+      if (z.success) expect(t.value).toEqual(z.data);
+      else expect(t.issues.map((i) => i.message).sort(), JSON.stringify(input)).toEqual(z.error.issues.map((i) => i.message).sort());
+    }
+  });
+});

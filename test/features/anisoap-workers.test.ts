@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /**
- * Worker-thread execution of AniSOAP: identical (bitwise) results to the single-thread reference,
- * pool reuse and shutdown, a process that never calls `close()` still exits, worker errors come
+ * Worker-thread execution of AniSOAP: identical (bitwise) results to the single-thread reference
+ * (dynamically scheduled chunks, prestarted workers adopted by a pool included), pool reuse and
+ * shutdown, a process that never calls `close()` still exits, worker errors come
  * back as exceptions, and the compiled worker entry is found from TypeScript sources.
  */
 import { execFileSync } from 'node:child_process';
@@ -12,7 +13,7 @@ import { Cell } from '../../src/core/cell.js';
 import { AniSoapCalculator } from '../../src/features/anisoap/calculator.js';
 import type { AniSoapHypers } from '../../src/features/anisoap/hypers.js';
 import { anisoapWorkerUrl } from '../../src/features/anisoap/jobs.js';
-import { compiledWorkerUrl, SyncWorkerPool } from '../../src/parallel/sync-worker-pool.js';
+import { compiledWorkerUrl, prestartedSyncWorkers, prestartSyncWorkers, SyncWorkerPool } from '../../src/parallel/sync-worker-pool.js';
 import { expectCode } from '../support/assertions.js';
 import { randomEllipsoidSystem } from '../support/anisoap-fixtures.js';
 import { seededRandom } from '../support/random.js';
@@ -115,3 +116,24 @@ describe('worker pool plumbing', () => {
     expect(Date.now() - t0).toBeLessThan(20_000);
   });
 });
+
+describe('prestarted AniSOAP workers', () => {
+  it('a pool adopts workers started ahead, sends them its init, and computes bitwise the single-thread values', () => {
+    const hyp: AniSoapHypers = { maxAngular: 3, maxRadial: 2, radialBasis: 'gto', gaussianWidth: 1.3, cutoff: 4.5, species: [0] };
+    const sys = randomEllipsoidSystem(seededRandom(51), Cell.orthorhombic(8, 8, 8), 50, 1);
+    const url = anisoapWorkerUrl();
+    const before = prestartedSyncWorkers(url);
+    prestartSyncWorkers(url, 2);
+    expect(prestartedSyncWorkers(url)).toBe(before + 2);
+    const par = new AniSoapCalculator(hyp, { threads: 3, parallelMinPairs: 0, startWorkers: true });
+    try {
+      expect(prestartedSyncWorkers(url)).toBe(Math.max(0, before + 2 - 2));
+      const reference = new AniSoapCalculator(hyp).values(sys);
+      expect(same(par.values(sys), reference)).toBe(true);
+      expect(par.poolStarts).toBe(1);
+    } finally {
+      par.close();
+    }
+  });
+});
+

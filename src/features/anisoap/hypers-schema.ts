@@ -11,6 +11,7 @@ import {
   ANISOAP_HYPER_TABLE,
   aniSoapRuleIssues,
   fillAniSoapDefaults,
+  showHyperValue,
   type AniSoapHyperKey,
   type HyperField,
   type HyperRuleInput,
@@ -38,10 +39,10 @@ function zodField(field: HyperField): z.ZodType {
       base = z.boolean({ error });
       break;
     case 'species':
-      base = z.array(z.number({ error: (iss) => `species entry ${String(iss.input)} must be an integer id` }).int(), { error }).min(1).readonly();
+      base = z.array(z.number({ error: (iss) => `species entry ${showHyperValue(iss.input)} must be an integer id` }).int(), { error }).min(1).readonly();
       break;
     case 'maxRadial': {
-      const count = z.number().int().min(0);
+      const count = z.number({ error }).int().min(0);
       base = z.union([count, z.array(count).readonly(), z.null()], { error });
       break;
     }
@@ -74,7 +75,7 @@ export const AniSoapHypersSchema = z
     error: (iss) =>
       iss.code === 'unrecognized_keys'
         ? `unknown hyper-parameter ${iss.keys.map((k) => `'${k}'`).join(', ')}; allowed: ${Object.keys(ANISOAP_HYPER_FIELDS).join(', ')}`
-        : `hypers must be an object, got ${String(iss.input)}`,
+        : `hypers must be an object, got ${showHyperValue(iss.input)}`,
   })
   .superRefine(checkAniSoapHypers)
   .transform((h) => fillAniSoapDefaults(h as HyperRuleInput));

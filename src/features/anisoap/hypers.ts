@@ -75,7 +75,9 @@ export interface HyperField {
   readonly message: (input: unknown) => string;
 }
 
-const show = (v: unknown): string => (typeof v === 'string' ? JSON.stringify(v) : Array.isArray(v) ? JSON.stringify(v) : String(v));
+/** A value as the messages show it (strings and lists as JSON). */
+export const showHyperValue = (v: unknown): string => (typeof v === 'string' ? JSON.stringify(v) : Array.isArray(v) ? JSON.stringify(v) : String(v));
+const show = showHyperValue;
 const quoted = (xs: readonly string[]) => xs.map((x) => `'${x}'`).join(', ');
 const lengthMessage = (name: string) => (v: unknown) => `${name} = ${show(v)} must be a finite length > 0`;
 
