@@ -456,7 +456,8 @@ function searchPairs(list: NeighborList): number {
  * The pairs of bin A = (c0, c1, c2) with the stencil bins B around it, each unordered (bin pair,
  * image) once: B after A in bin order, or B = A with a lexicographically positive translation (all
  * particle pairs, self images included) or with none (p < q). Appends from `count`; returns the
- * new count. The particle sweep over each (A, image of B) is {@link sweepBinPair}.
+ * new count. The particle sweep over each (A, image of B) stays inline: as a function of its own,
+ * called once per bin pair, it cost up to 5 % at N = 288 in bench/neighbor-list.ts.
  */
 function searchStencil(list: NeighborList, c0: number, c1: number, c2: number, count: number): number {
   const start = binStart, wBin = wrapBin, wShift = wrapShift, h = frameH;
@@ -469,6 +470,10 @@ function searchStencil(list: NeighborList, c0: number, c1: number, c2: number, c
   const lo0 = stencilLo[0]!, lo1 = stencilLo[1]!, lo2 = stencilLo[2]!;
   const hi0 = stencilHi[0]!, hi1 = stencilHi[1]!, hi2 = stencilHi[2]!;
   const off1 = wrapOffset[1]!, off2 = wrapOffset[2]!;
+  const key = sortedKey, reach = sortedReach, pos = sortedPos, idx = sortedIdx;
+  const wb0 = windowBins[0]!, rc2 = cutoff2;
+  let cap = capacityOf(list);
+  let first = list.first, second = list.second, vec = list.vectors, dist = list.distances;
   const u2 = c2 + m2 > hi2 ? hi2 : c2 + m2, u1 = c1 + m1 > hi1 ? hi1 : c1 + m1, u0 = c0 + m0 > hi0 ? hi0 : c0 + m0;
   for (let b2 = c2 - m2 < lo2 ? lo2 : c2 - m2; b2 <= u2; b2++) {
     const k2 = off2 + b2 - lo2;
@@ -499,63 +504,41 @@ function searchStencil(list: NeighborList, c0: number, c1: number, c2: number, c
         if (bStart === bEnd) continue;
         // Translation S of bin B's image; v = r'_q + S − r'_p.
         const sx = tyx + tx * h00, sy = tyy + tx * h01, sz = tyz + tx * h02;
-        count = sweepBinPair(list, count, aStart, aEnd, bStart, bEnd, triangle, need, tx * nb0, sx, sy, sz);
-      }
-    }
-  }
-  return count;
-}
-
-/**
- * The particle pairs of bin A (sorted slots `aStart … aEnd−1`) with the image of bin B (slots
- * `bStart … bEnd−1`) translated by S = (sx, sy, sz), whose keys along direction 0 are offset by
- * `shiftKey` bins: both bins are sorted along direction 0, so the part of B within each p's
- * window is found by a sweep. `triangle` (B = A, no shift) keeps q > p; `need` are the reach
- * bits a particle of A needs for this stencil row. Appends from `count`; returns the new count.
- *
- * A function of its own, not inlined in {@link searchStencil}: called once per bin pair, it is
- * optimised as a whole with complete type feedback. Inline, the first hot sweep made V8 compile
- * the whole stencil loop nest on-stack before its outer loops had run, deoptimise at their first
- * increment and compile it twice more (≈ 150 ms of optimising compilation in a short-lived
- * process with a large cutoff); as a call it cost up to 5 % at N = 288 in bench/neighbor-list.ts.
- */
-function sweepBinPair(
-  list: NeighborList, count: number, aStart: number, aEnd: number, bStart: number, bEnd: number,
-  triangle: boolean, need: number, shiftKey: number, sx: number, sy: number, sz: number,
-): number {
-  const key = sortedKey, reach = sortedReach, pos = sortedPos, idx = sortedIdx;
-  const wb0 = windowBins[0]!, rc2 = cutoff2;
-  let cap = capacityOf(list);
-  let first = list.first, second = list.second, vec = list.vectors, dist = list.distances;
-  let lo = bStart, hi = bStart;
-  for (let p = aStart; p < aEnd; p++) {
-    // Outermost stencil rows are skipped by particles whose window ends short of them.
-    if ((reach[p]! & need) !== need) continue;
-    const kp = key[p]! - shiftKey;
-    const kLo = kp - wb0, kHi = kp + wb0;
-    while (lo < bEnd && key[lo]! < kLo) lo++;
-    if (hi < lo) hi = lo;
-    while (hi < bEnd && key[hi]! <= kHi) hi++;
-    const qFirst = lo <= p && triangle ? p + 1 : lo; // (comparison first: type feedback on every path)
-    if (count + (hi - qFirst) > cap) {
-      list.count = count;
-      growList(list, count + (hi - qFirst), count);
-      cap = capacityOf(list);
-      first = list.first; second = list.second; vec = list.vectors; dist = list.distances;
-    }
-    const pq = 3 * p;
-    const ox = sx - pos[pq]!, oy = sy - pos[pq + 1]!, oz = sz - pos[pq + 2]!;
-    const ip = idx[p]!;
-    for (let q = qFirst; q < hi; q++) {
-      const qq = 3 * q;
-      const dx = pos[qq]! + ox, dy = pos[qq + 1]! + oy, dz = pos[qq + 2]! + oz;
-      const d2 = dx * dx + dy * dy + dz * dz;
-      if (d2 < rc2) {
-        const v = 3 * count;
-        first[count] = ip; second[count] = idx[q]!;
-        vec[v] = dx; vec[v + 1] = dy; vec[v + 2] = dz;
-        dist[count] = d2;
-        count++;
+        // Along direction 0 the image of bin B is offset by tx·nb0 bins; both bins are sorted
+        // along direction 0, so the part of B within each p's window is found by a sweep.
+        const shiftKey = tx * nb0;
+        let lo = bStart, hi = bStart;
+        for (let p = aStart; p < aEnd; p++) {
+          // Outermost stencil rows are skipped by particles whose window ends short of them.
+          if ((reach[p]! & need) !== need) continue;
+          const kp = key[p]! - shiftKey;
+          const kLo = kp - wb0, kHi = kp + wb0;
+          while (lo < bEnd && key[lo]! < kLo) lo++;
+          if (hi < lo) hi = lo;
+          while (hi < bEnd && key[hi]! <= kHi) hi++;
+          const qFirst = lo <= p && triangle ? p + 1 : lo; // (comparison first: type feedback on every path)
+          if (count + (hi - qFirst) > cap) {
+            list.count = count;
+            growList(list, count + (hi - qFirst), count);
+            cap = capacityOf(list);
+            first = list.first; second = list.second; vec = list.vectors; dist = list.distances;
+          }
+          const pq = 3 * p;
+          const ox = sx - pos[pq]!, oy = sy - pos[pq + 1]!, oz = sz - pos[pq + 2]!;
+          const ip = idx[p]!;
+          for (let q = qFirst; q < hi; q++) {
+            const qq = 3 * q;
+            const dx = pos[qq]! + ox, dy = pos[qq + 1]! + oy, dz = pos[qq + 2]! + oz;
+            const d2 = dx * dx + dy * dy + dz * dz;
+            if (d2 < rc2) {
+              const v = 3 * count;
+              first[count] = ip; second[count] = idx[q]!;
+              vec[v] = dx; vec[v + 1] = dy; vec[v + 2] = dz;
+              dist[count] = d2;
+              count++;
+            }
+          }
+        }
       }
     }
   }

@@ -30,6 +30,11 @@ const OP = {
 /** log2 of the natural alignment of an f64 access. */
 const ALIGN_F64 = 3;
 
+/** Scratch for the byte encoding of an f64 (the platform's order: little-endian wherever Node runs WebAssembly). */
+const F64_SCRATCH = new Float64Array(1);
+const F64_BYTES = new Uint8Array(F64_SCRATCH.buffer);
+if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) throw new Error('emit-wasm: a big-endian platform is not supported');
+
 /** A growable byte buffer with the encodings of the binary format. */
 class Bytes {
   private buf = new Uint8Array(1024);
@@ -68,7 +73,8 @@ class Bytes {
   /** IEEE 754 binary64, little-endian. */
   f64(x: number): this {
     this.reserve(8);
-    new DataView(this.buf.buffer, this.buf.byteOffset + this.len, 8).setFloat64(0, x, true);
+    F64_SCRATCH[0] = x;
+    this.buf.set(F64_BYTES, this.len);
     this.len += 8;
     return this;
   }
