@@ -17,6 +17,7 @@ import { Cell } from '../src/core/cell.js';
 import type { ParticleSystem } from '../src/core/system.js';
 import { AniSoapCalculator } from '../src/features/anisoap/calculator.js';
 import type { AniSoapHypers } from '../src/features/anisoap/hypers.js';
+import { CPU_F64 } from '../src/kernels/backend.js';
 import { median, seededUniform } from './support.js';
 
 /** The benchmark hypers (issue 3). */
@@ -67,8 +68,9 @@ function timeMedian(reps: number, fn: () => void): number {
 }
 
 /**
- * Time features and E+F+τ for N = 100 and N = 1000, one and two threads, printing lines such as
- * `anisoap N=1000 features 0.36 s (target ≤ 0.5 s: ratio 0.72) [2 threads, cpu-f64, 438k pairs, 437 neighbours/particle]`.
+ * Time features and E+F+τ for N = 100 and N = 1000, one and two threads, on the default kernel
+ * backend (`wasm-f64`) and, at N = 1000, on the JavaScript reference `cpu-f64` too, printing lines
+ * such as `anisoap N=1000 features 0.21 s (target ≤ 0.5 s: ratio 0.42) [2 threads, wasm-f64, 438k pairs, 438 neighbours/particle]`.
  * @param print - Receives each output line.
  */
 export async function benchAniSoap(print: (line: string) => void): Promise<void> {
@@ -78,8 +80,11 @@ export async function benchAniSoap(print: (line: string) => void): Promise<void>
   ];
   for (const { n, reps, featTarget, forceTarget } of cases) {
     const sys = ellipsoidBox(n, 0.3, 2024);
-    for (const threads of [1, 2]) {
-      const calc = new AniSoapCalculator(ANISOAP_BENCH_HYPERS, { threads });
+    // the default backend (wasm-f64), then the JavaScript reference at N = 1000 for the ratio
+    const runs: Array<{ threads: number; backend?: string }> = [{ threads: 1 }, { threads: 2 }];
+    if (n === 1000) runs.push({ threads: 1, backend: CPU_F64 }, { threads: 2, backend: CPU_F64 });
+    for (const { threads, backend } of runs) {
+      const calc = new AniSoapCalculator(ANISOAP_BENCH_HYPERS, backend === undefined ? { threads } : { threads, backend });
       try {
         const r = seededUniform(7);
         const w = new Float64Array(calc.metadata.featureCount).map(() => r() - 0.5);
