@@ -13,7 +13,7 @@
  * DIR/order.{svg,png}, DIR/pair.{svg,png}
  * ```
  *
- * Definitions: `src/analysis/` (GAYBERNE.md §7; `smectic` is τ, `smectic_pbc` is τ_pbc). The flags
+ * Definitions: `src/analysis/` (docs/CONVENTIONS.md §7; `smectic` is τ, `smectic_pbc` is τ_pbc). The flags
  * select the registry analyses of the standard set (`standardAnalyses`: nematic, smectic, director,
  * pair when the cell is periodic, autocorrelation); the columns of `order.csv`, the other tables,
  * the figures and the accumulated entries of `summary.json` are whatever those analyses report.
