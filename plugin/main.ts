@@ -146,6 +146,7 @@ function program(): Command {
     .option('--smectic-d <range>', 'layer-spacing scan DMIN:DMAX[:ND] (default: 2/3 … 5/3 of the particle length, when known)', (v) => parseRange(v))
     .option('--workers <n>', 'worker threads (0: none; default: cores − 1, at most 8)', (v) => parseCount(v, 'workers'))
     .option('--max-lag <n>', 'largest lag of the director autocorrelation (analysed frames)', (v) => parseCount(v, 'max-lag'), 100)
+    .option('--length-unit <unit>', "the trajectory's length unit for the plots' axes, e.g. σ0 for a reduced-unit extxyz (default: Å for extxyz and i-PI, a LAMMPS dump's ITEM: UNITS)")
     .option('-q, --quiet', 'no progress')
     .requiredOption('-o, --out <dir>', 'output directory (order.csv, pair.csv, autocorr.csv, summary.json, plots)')
     .action(async (traj: string, opts) => {

@@ -7,7 +7,10 @@ forces and virial every step. Start this script first, then the driver (or pass 
 to let ASE start the driver itself)::
 
     python3 md_socketio.py --init ../../examples/gayberne-dumbbells/init.xyz --unix anisodrive &
-    anisodrive drive --config ../../examples/gayberne-dumbbells/driver.json -u -a anisodrive
+    npx anisodrive drive --config ../../examples/gayberne-dumbbells/driver.json -u -a anisodrive
+
+``python3`` must be a Python with ASE (and numpy, which ASE brings); with one that lacks them the
+script prints one line naming the interpreter and how to install ASE, and exits with status 2.
 
 Each step prints one JSON line (step, time in fs, potential, kinetic and total energy in eV,
 temperature in K) to stdout or to ``--log``; the last line is a summary with the total-energy
@@ -20,13 +23,22 @@ import subprocess
 import sys
 import time
 
-import numpy as np
-from ase import units
-from ase.calculators.socketio import SocketIOCalculator
-from ase.io import read
-from ase.md.langevin import Langevin
-from ase.md.velocitydistribution import MaxwellBoltzmannDistribution, Stationary
-from ase.md.verlet import VelocityVerlet
+try:
+    import numpy as np
+    from ase import units
+    from ase.calculators.socketio import SocketIOCalculator
+    from ase.io import read
+    from ase.md.langevin import Langevin
+    from ase.md.velocitydistribution import MaxwellBoltzmannDistribution, Stationary
+    from ase.md.verlet import VelocityVerlet
+except ImportError as err:
+    # One line, no traceback: which Python ran, what is missing, how to get it (exit 2: bad setup).
+    missing = getattr(err, 'name', None) or str(err)
+    sys.stderr.write(
+        'md_socketio.py: cannot import %s in %s (Python %s): it needs ASE and numpy; install them for this '
+        'interpreter (Debian/Ubuntu, for /usr/bin/python3: apt-get install python3-ase; any Python: %s -m pip install ase), '
+        'or run the script with a Python that has ASE\n' % (missing, sys.executable, sys.version.split()[0], sys.executable))
+    sys.exit(2)
 
 
 def parse_args(argv):

@@ -13,7 +13,7 @@
  * DIR/order.{svg,png}, DIR/pair.{svg,png}
  * ```
  *
- * Definitions: `src/analysis/` (GAYBERNE.md §7; `smectic` is τ, `smectic_pbc` is τ_pbc). The flags
+ * Definitions: `src/analysis/` (docs/CONVENTIONS.md §7; `smectic` is τ, `smectic_pbc` is τ_pbc). The flags
  * select the registry analyses of the standard set (`standardAnalyses`: nematic, smectic, director,
  * pair when the cell is periodic, autocorrelation); the columns of `order.csv`, the other tables,
  * the figures and the accumulated entries of `summary.json` are whatever those analyses report.
@@ -33,7 +33,7 @@ import { AnalysisSet, TrajectoryReducer, standardAnalyses, type FrameAnalysisSet
 import { Cell } from '../../src/core/cell.js';
 import { AnisoError } from '../../src/core/errors.js';
 import type { Frame } from '../../src/io/frame.js';
-import { readFrames, type ReadOptions } from '../../src/io/read-frames.js';
+import { detectFormat, readFrames, type ReadOptions } from '../../src/io/read-frames.js';
 import { AnalysisPipeline } from '../../src/analysis/parallel/analysis-pool.js';
 import type { MappingParams } from '../../src/mapping/registry.js';
 import { validate } from '../config/load.js';
@@ -41,6 +41,7 @@ import { MappingSchema, type MappingConfig } from '../config/schema.js';
 import { checkOutputDirectory } from '../output-check.js';
 import { writeLineChart, type ChartPanel } from '../plots/line-chart.js';
 import { createProgress } from '../progress.js';
+import { checkLengthUnit, lengthAxisLabel, trajectoryLengthUnit, type TrajectoryLengthUnit } from './length-unit.js';
 
 /** Flags of `anisodrive analyze`. */
 export interface AnalyzeFlags {
@@ -60,6 +61,8 @@ export interface AnalyzeFlags {
   workers?: number;
   /** Largest lag of the director autocorrelation (analysed frames). */
   maxLag?: number;
+  /** Length unit of the trajectory for the axis labels (default: Å for extxyz and i-PI, the LAMMPS dump's `ITEM: UNITS`). */
+  lengthUnit?: string;
   quiet?: boolean;
 }
 
@@ -115,6 +118,7 @@ export async function analyzeCommand(traj: string, flags: AnalyzeFlags, deps: An
   if (!Number.isInteger(every) || every < 1) throw new AnisoError('E_ARG', `--every must be an integer ≥ 1, got ${every}`);
   if (!(discard >= 0 && discard < 1)) throw new AnisoError('E_ARG', `--discard must be a fraction in [0, 1), got ${discard}`);
   if (!['x', 'y', 'z'].includes(axis)) throw new AnisoError('E_ARG', `--axis must be x, y or z, got '${axis}'`);
+  if (flags.lengthUnit !== undefined) checkLengthUnit(flags.lengthUnit);
   checkOutputDirectory(flags.out);
   const mapping = flags.mapping ? readMappingFile(flags.mapping) : null;
   const openOptions: ReadOptions = { format: flags.format ?? 'auto' };
@@ -130,6 +134,8 @@ export async function analyzeCommand(traj: string, flags: AnalyzeFlags, deps: An
   if (!mapping && !first.orientations) {
     throw new AnisoError('E_ARG', `${first.source}: the trajectory has no orientations (quaternions); for a site trajectory pass --mapping FILE`);
   }
+  const format = flags.format && flags.format !== 'auto' ? flags.format : deps.openTrajectory ? null : await detectFormat(traj);
+  const lengthUnit = trajectoryLengthUnit(format, first, flags.lengthUnit);
   const skip = Math.floor(discard * total);
   const selected = Math.ceil((total - skip) / every);
   if (selected < 1) throw new AnisoError('E_ARG', `--discard ${discard} leaves no frames of ${total}`);
@@ -197,7 +203,7 @@ export async function analyzeCommand(traj: string, flags: AnalyzeFlags, deps: An
   const res = reducer.result();
 
   mkdirSync(flags.out, { recursive: true });
-  writeOutputs(flags.out, res);
+  writeOutputs(flags.out, res, lengthUnit);
   // Entries of accumulated results (e.g. `pair`), null for registered analyses not composed.
   const entries: Record<string, unknown> = {};
   for (const e of analysisEntries()) {
@@ -224,6 +230,8 @@ export async function analyzeCommand(traj: string, flags: AnalyzeFlags, deps: An
       mapping: mapping?.config.kind ?? null,
       workers,
       format: flags.format ?? 'auto',
+      length_unit: lengthUnit.name,
+      length_unit_source: lengthUnit.source,
     },
     seconds,
   };
@@ -237,8 +245,11 @@ export async function analyzeCommand(traj: string, flags: AnalyzeFlags, deps: An
   return 0;
 }
 
-/** order.csv (every per-frame column), the tables of the analyses (pair.csv, autocorr.csv) and their figures. */
-function writeOutputs(dir: string, res: TrajectoryAnalysis): void {
+/**
+ * order.csv (every per-frame column), the tables of the analyses (pair.csv, autocorr.csv) and their
+ * figures, length axes labelled in the trajectory's `lengthUnit`.
+ */
+function writeOutputs(dir: string, res: TrajectoryAnalysis, lengthUnit: TrajectoryLengthUnit): void {
   // order.csv in chunks of lines (no string of the whole file).
   const names = Object.keys(res.columns);
   const fd = openSync(join(dir, 'order.csv'), 'w');
@@ -272,7 +283,11 @@ function writeOutputs(dir: string, res: TrajectoryAnalysis): void {
     }
   }
   for (const [name, fig] of figures) {
-    const panels: ChartPanel[] = fig.panels;
+    const panels: ChartPanel[] = fig.panels.map((p) => ({
+      ...p,
+      xLabel: p.xUnit === 'length' ? lengthAxisLabel(p.xLabel, lengthUnit.name) : p.xLabel,
+      yLabel: p.yUnit === 'length' ? lengthAxisLabel(p.yLabel, lengthUnit.name) : p.yLabel,
+    }));
     writeLineChart(join(dir, name), { title: fig.title, panels, columns: panels.length });
   }
 }

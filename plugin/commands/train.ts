@@ -166,8 +166,8 @@ export async function trainCommand(flags: TrainFlags, deps: TrainDeps = {}): Pro
     writeFileSync(join(reportDir, 'report.json'), JSON.stringify(report, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 1) + '\n');
     const quantities = QUANTITIES.filter((q) => result.test[q] || result.cv.some((p) => p.rmse[q] !== undefined));
     const figures: [string, string][] = [
-      ['learning-curve', learningCurveSvg(result.learningCurve, quantities)],
-      ['cv-curve', cvCurveSvg(result.cv, result.lambda.relative, quantities)],
+      ['learning-curve', learningCurveSvg(result.learningCurve, quantities, { energy: E, length: L })],
+      ['cv-curve', cvCurveSvg(result.cv, result.lambda.relative, quantities, { energy: E, length: L })],
       ...QUANTITIES.filter((q) => result.parity[q]).map((q): [string, string] => [`parity-${q}`, paritySvg(result.parity, q, quantityLabel(q, E, L))]),
     ];
     for (const [name, svg] of figures) {

@@ -13,11 +13,14 @@
  * ```
  *
  * A series keeps the same colour in every panel (by name), and the legend lists each name once.
+ * Colours come from the product's one palette (`palette.ts`): a series that names its `quantity`
+ * (`'S2'`, `'g'`, `'energy'`, …) takes that quantity's fixed colour; others take the cycle.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
 import * as echarts from 'echarts';
+import { CYCLE, quantityColour } from './palette.js';
 
 /** One curve (or point cloud) of a panel. */
 export interface ChartSeries {
@@ -31,7 +34,9 @@ export interface ChartSeries {
   kind?: 'line' | 'scatter';
   /** Dashed line. */
   dashed?: boolean;
-  /** CSS colour; default from the palette by order of first appearance of the name. */
+  /** The quantity drawn (a key of `QUANTITY_COLOURS`: `'S2'`, `'g'`, `'energy'`, …): sets the colour. */
+  quantity?: string;
+  /** CSS colour; default: the quantity's colour, else the palette's cycle by order of first appearance of the name. */
   color?: string;
   /** Line width (px, default 2) or symbol size (scatter, default 4). */
   size?: number;
@@ -64,7 +69,6 @@ export interface LineChartSpec {
   legend?: boolean;
 }
 
-const PALETTE = ['#1f1f1f', '#d62728', '#1f77b4', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#17becf'];
 const FONT = 'DejaVu Sans, Helvetica, Arial, sans-serif';
 
 /** The echarts option for `spec` (exported for tests and for callers who want to tweak it). */
@@ -78,9 +82,10 @@ export function lineChartOption(spec: LineChartSpec, width: number, height: numb
   const cellW = width / columns;
   const cellH = (height - top - legendH) / rows;
   const colours = new Map<string, string>();
+  let cycled = 0;
   for (const p of panels) {
     for (const s of p.series) {
-      if (!colours.has(s.name)) colours.set(s.name, s.color ?? PALETTE[colours.size % PALETTE.length]!);
+      if (!colours.has(s.name)) colours.set(s.name, s.color ?? quantityColour(s.quantity) ?? CYCLE[cycled++ % CYCLE.length]!);
     }
   }
   const grid: unknown[] = [], xAxis: unknown[] = [], yAxis: unknown[] = [], series: unknown[] = [];

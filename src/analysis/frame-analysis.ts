@@ -121,13 +121,25 @@ export interface AnalysisSeries {
   x: ArrayLike<number>;
   y: ArrayLike<number>;
   dashed?: boolean;
+  /**
+   * The quantity drawn (`'S2'`, `'P4'`, `'smectic'`, `'autocorrelation'`, `'g'`, `'g1'`, `'g2'`):
+   * the plot writer gives each quantity one fixed colour in every figure.
+   */
+  quantity?: string;
 }
 
 /** One plot panel (the shape the plot writer takes). */
 export interface AnalysisPanel {
   title: string;
+  /** Axis name without unit (`'r'`, `'MD step'`); a dimensionless name is the whole label. */
   xLabel: string;
   yLabel: string;
+  /**
+   * `'length'` when the axis is a length in the trajectory's unit: the plot writer appends the
+   * unit it knows the trajectory to be in (`r (Å)`, `r (σ)`). Absent: dimensionless or a count.
+   */
+  xUnit?: 'length';
+  yUnit?: 'length';
   series: AnalysisSeries[];
 }
 

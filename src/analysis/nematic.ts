@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /**
  * Nematic (orientational) order of uniaxial particles, freud-style: construct, `compute()`, then
- * read the results. Definitions as in `shared/docs/GAYBERNE.md` §7 (the reference values in
+ * read the results. Definitions as in `docs/CONVENTIONS.md` §7 (the reference values in
  * `data/reference/lc` use exactly these):
  *
  * ```
@@ -20,7 +20,7 @@
  * Finite-N bias: S2 is positive even for random orientations (≈ 0.035 for N = 512); use
  * `middleEstimator` to tell an isotropic sample from a weakly ordered one in small systems.
  *
- * Also here: {@link summarizeSeries}, the time-series summary of GAYBERNE.md §7 (mean, population
+ * Also here: {@link summarizeSeries}, the time-series summary of docs/CONVENTIONS.md §7 (mean, population
  * std, min, max, standard error from 5 contiguous blocks).
  */
 import { AnisoError } from '../core/errors.js';
@@ -220,7 +220,7 @@ export interface SeriesSummary {
 }
 
 /**
- * Summary of a time series as in GAYBERNE.md §7 and `data/reference/lc/nematic_summary.json`: mean,
+ * Summary of a time series as in docs/CONVENTIONS.md §7 and `data/reference/lc/nematic_summary.json`: mean,
  * population std, min, max, and the block standard error, the values split into `blocks` (default
  * 5) contiguous blocks the way `numpy.array_split` does (the first `n mod blocks` blocks one longer).
  * @throws AnisoError `E_ARG` for an empty series or fewer than 2 blocks

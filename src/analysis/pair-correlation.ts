@@ -2,7 +2,7 @@
 /**
  * Radial distribution function g(r) and the orientational pair correlations g1(r), g2(r) in one
  * pass over a neighbour list, accumulated over frames (freud's `reset=False`). Definitions as in
- * `shared/docs/GAYBERNE.md` §7 and `data/reference/lc/README.md`:
+ * `docs/CONVENTIONS.md` §7 and `data/reference/lc/README.md`:
  *
  * ```
  * bins      [0, r_max) in nbins equal bins of width Δ = r_max/nbins; r = bin centre

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /**
  * Smectic (positional, one-dimensional density wave) order along the director, freud-style:
- * construct, `compute()`, read the results. Definitions as in `shared/docs/GAYBERNE.md` §7 and
+ * construct, `compute()`, read the results. Definitions as in `docs/CONVENTIONS.md` §7 and
  * `data/reference/lc/README.md` (the reference values there use exactly these):
  *
  * ```
@@ -17,7 +17,7 @@
  * point exactly `dmax`). Positions may be wrapped or not and need no origin shift: both are
  * moduli of sums of phases, unchanged by a common translation.
  *
- * Pitfalls (GAYBERNE.md §7): every harmonic d/k of a layer spacing d also gives τ = 1, so keep the
+ * Pitfalls (docs/CONVENTIONS.md §7): every harmonic d/k of a layer spacing d also gives τ = 1, so keep the
  * d range around one molecular length; with wrapped coordinates a d that does not divide the box
  * length along n gives spurious values — `τ_pbc` only uses spacings consistent with the periodic
  * cell. Both have a noise floor of order 1/√N times a max-over-candidates factor (≈ 0.1 for N = 512).

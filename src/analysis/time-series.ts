@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /**
  * Time series of per-frame values (order parameters) and their statistics: block averages with
- * standard errors ({@link summarizeSeries}, GAYBERNE.md §7: 5 contiguous blocks as
+ * standard errors ({@link summarizeSeries}, docs/CONVENTIONS.md §7: 5 contiguous blocks as
  * `numpy.array_split`), and orientational autocorrelation functions.
  *
  * ## Orientational autocorrelation

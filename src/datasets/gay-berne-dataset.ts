@@ -7,7 +7,7 @@
  *   distance; orientations isotropic or biased around a director; reproducible from a seed.
  * - {@link labelWithGayBerne}: energy, forces on centres, lab-frame torques, per-particle energies and
  *   virial of a configuration, exactly `GayBerne.computePerParticle`.
- * - {@link canonicalDimer}: the four reference dimer geometries of GAYBERNE.md §4 (side by side, end
+ * - {@link canonicalDimer}: the four reference dimer geometries of docs/CONVENTIONS.md §4 (side by side, end
  *   to end, T, cross) at a centre distance r, for energy curves of any provider.
  *
  * The contact distance is the Berne–Pechukas / LAMMPS one:
@@ -376,7 +376,7 @@ export function labelWithGayBerne(gb: GayBerne, system: ParticleSystem): GayBern
   return { energy: r.energy, forces: r.forces, torques: r.torques!, energies: r.energies, virial: r.virial };
 }
 
-/** The canonical dimer geometries of GAYBERNE.md §4 (names as in `gb_dimer_scans.csv`). */
+/** The canonical dimer geometries of docs/CONVENTIONS.md §4 (names as in `gb_dimer_scans.csv`). */
 export type DimerGeometry = 'side_by_side' | 'end_to_end' | 'T_shape' | 'cross';
 
 /** The four geometries in the order of the reference files. */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /**
- * The named converters between file conventions and the internal ones (STYLE.md B3 table,
- * GAYBERNE.md §2–3), used by every reader and writer in `src/io` so that each conversion happens
+ * The named converters between file conventions and the internal ones (docs/CONVENTIONS.md
+ * §2–3), used by every reader and writer in `src/io` so that each conversion happens
  * in one place, at the boundary:
  *
  * | file convention | internal |

@@ -3,7 +3,7 @@
  * The one parser of XYZ-family comment lines, used by the XYZ-family frame parser
  * (`formats/xyz-family.ts`) behind the `extxyz` and `ipi` formats:
  *
- * - extended XYZ (libAtoms/ASE, STYLE.md B3): `key=value` pairs, values bare or quoted with `"…"`,
+ * - extended XYZ (libAtoms/ASE; docs/CONVENTIONS.md §2–3): `key=value` pairs, values bare or quoted with `"…"`,
  *   `'…'`, `{…}`, `[…]` (nested brackets kept balanced, backslash escapes), a key alone meaning `T`;
  *   `Lattice` (9 numbers, rows a, b, c; old `"…"` or new `[[…], […], […]]` form), `pbc` (three T/F,
  *   default `T T T` with a Lattice, else no periodicity), `Properties` (`name:type:count` triplets,

@@ -75,7 +75,7 @@ export interface GayBerneOptions {
   switchWidth?: number;
 }
 
-/** Classic GB(κ, κ', μ, ν) parameters for identical uniaxial particles (GAYBERNE.md §4). */
+/** Classic GB(κ, κ', μ, ν) parameters for identical uniaxial particles (docs/CONVENTIONS.md §4). */
 export interface GayBerneClassicOptions {
   /** κ = σ_e / σ_s, length-to-breadth ratio (> 0; < 1 for discs). */
   kappa: number;

@@ -2,7 +2,7 @@
 /**
  * The Gay–Berne potential for ellipsoids in the general biaxial matrix form that LAMMPS
  * `pair_style gayberne` implements (Berardi–Fava–Zannoni 1998, Everaers–Ejtehadi 2003; conventions
- * and reference numbers in `shared/docs/GAYBERNE.md` §4). For a pair i, j with centre displacement
+ * and reference numbers in `docs/CONVENTIONS.md` §4). For a pair i, j with centre displacement
  * `r12 = x_j − x_i`, `r = |r12|`, `r̂ = r12 / r`, rotation matrices `R_i` (body → lab), semi-axes
  * `S = diag(a, b, c)` and relative wells `E = diag(ε_a^(−1/μ), ε_b^(−1/μ), ε_c^(−1/μ))`:
  *
@@ -129,7 +129,7 @@ export class GayBerne extends PairPotential {
   }
 
   /**
-   * Classic GB(κ, κ', μ, ν) with σ0, ε0 (GAYBERNE.md §4 mapping): semi-axes `(σ0/2, σ0/2, κσ0/2)`,
+   * Classic GB(κ, κ', μ, ν) with σ0, ε0 (docs/CONVENTIONS.md §4 mapping): semi-axes `(σ0/2, σ0/2, κσ0/2)`,
    * wells `(1, 1, 1/κ')`, `σ = σ0` (or `sigmaW` when given), `ε = ε0`, `γ = 1`, `υ = ν`. The returned provider also uses the
    * semi-axes as the type default, so systems without `semiaxes` work.
    * GB(3, 5, 2, 1) is `{ kappa: 3, kappaPrime: 5, mu: 2, nu: 1, sigma0: 1, epsilon0: 1, cutoff: 4 }`.

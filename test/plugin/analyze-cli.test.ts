@@ -17,6 +17,7 @@ import { DumbbellMapping } from '../../src/mapping/dumbbell.js';
 import { readCsv, readLammpsDumpLite } from '../support/lammps-dump-lite.js';
 import { killAll, startCli } from '../support/processes.js';
 import { referencePath } from '../support/reference-data.js';
+import { QUANTITY_COLOURS } from '../../plugin/plots/palette.js';
 
 afterEach(() => killAll());
 
@@ -101,6 +102,18 @@ describe('anisodrive analyze on the shared nematic trajectory (compiled CLI, REA
       expect(png.length).toBeGreaterThan(5000);
     }
   });
+
+  it('plots: length axes say the unit is not known (a LAMMPS dump without ITEM: UNITS), g(r) and S2 in their palette colours', () => {
+    const pair = readFileSync(join(out, 'pair.svg'), 'utf8');
+    expect(pair).toContain('>r (trajectory length unit)</text>');
+    expect(pair).toContain('>g(r)</text>');
+    for (const q of ['g', 'g1', 'g2'] as const) expect(pair).toContain(`stroke="${QUANTITY_COLOURS[q]}"`);
+    const order = readFileSync(join(out, 'order.svg'), 'utf8');
+    expect(order).toContain('>MD step</text>');
+    for (const q of ['S2', 'P4', 'smectic', 'autocorrelation'] as const) expect(order).toContain(`stroke="${QUANTITY_COLOURS[q]}"`);
+    const s = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(s.options).toMatchObject({ length_unit: null, length_unit_source: 'unknown' });
+  });
 });
 
 describe('anisodrive analyze in-process', () => {
@@ -142,8 +155,22 @@ describe('anisodrive analyze in-process', () => {
     }
     // Default smectic range from the mapping's semi-axes: [2/3, 5/3] × 3 = [2, 5].
     const s = JSON.parse(readFileSync(join(o, 'summary.json'), 'utf8'));
-    expect(s.options).toMatchObject({ dmin: 2, dmax: 5, mapping: 'dumbbell' });
+    expect(s.options).toMatchObject({ dmin: 2, dmax: 5, mapping: 'dumbbell', length_unit: 'Å', length_unit_source: 'extxyz' });
     expect(printed.join('\n')).toMatch(/3 of 3 frames/);
+    expect(readFileSync(join(o, 'pair.svg'), 'utf8')).toContain('>r (Å)</text>'); // extxyz lengths are Å
+  });
+
+  it('--length-unit names the unit of a reduced-unit trajectory on the length axes and in summary.json', async () => {
+    const o = join(dir, 'reduced');
+    await analyzeCommand(TRAJ, { out: o, every: 80, rmax: 5, nbins: 20, workers: 0, lengthUnit: 'σ0', quiet: true }, { print: () => undefined });
+    expect(readFileSync(join(o, 'pair.svg'), 'utf8')).toContain('>r (σ0)</text>');
+    expect(JSON.parse(readFileSync(join(o, 'summary.json'), 'utf8')).options).toMatchObject({ length_unit: 'σ0', length_unit_source: '--length-unit' });
+    // A LAMMPS dump that says ITEM: UNITS lj is in σ.
+    const lj = join(dir, 'lj.lammpstrj');
+    const text = readFileSync(TRAJ, 'utf8').split('ITEM: TIMESTEP').slice(1, 3).map((f) => `ITEM: UNITS\nlj\nITEM: TIMESTEP${f}`).join('');
+    writeFileSync(lj, text);
+    await analyzeCommand(lj, { out: join(dir, 'lj'), rmax: 5, nbins: 20, workers: 0, quiet: true }, { print: () => undefined });
+    expect(readFileSync(join(dir, 'lj', 'pair.svg'), 'utf8')).toContain('>r (σ)</text>');
   });
 
   it('progress: a redrawn bar on a terminal, plain lines otherwise', async () => {
@@ -178,6 +205,7 @@ describe('anisodrive analyze in-process', () => {
       [['--discard', '1'], 2, /--discard must be a fraction in \[0, 1\)/],
       [['--smectic-d', '5:2'], 2, /--smectic-d must be DMIN:DMAX/],
       [['--every', '0'], 2, /--every must be an integer ≥ 1/],
+      [['--length-unit', 'reduced units'], 2, /--length-unit must be 1 to 16 characters without spaces.*'reduced units'/],
     ];
     for (const [flags, code, message] of cases) {
       const done = await startCli(['analyze', TRAJ, ...flags, '--out', join(dir, 'bad')]).done;

@@ -29,6 +29,8 @@ import { randomQuaternion, seededRandom } from '../support/random.js';
 import { randomWeights, syntheticSet } from '../models/synthetic.js';
 import { ToyFeatures } from '../models/toy-features.js';
 import { referencePath } from '../support/reference-data.js';
+import { chosenLambdaLabel } from '../../plugin/commands/figures.js';
+import { QUANTITY_COLOURS } from '../../plugin/plots/palette.js';
 
 afterEach(() => killAll());
 
@@ -122,6 +124,14 @@ describe('train, predict and drive with a test-double calculator', () => {
       expect(Array.from(png.subarray(0, 8))).toEqual(PNG_SIGNATURE);
       expect(png.length).toBeGreaterThan(1000);
     }
+    // Readable at a glance: the chosen λ marked, the energy in its one colour, units on the axes.
+    const svg = (name: string) => readFileSync(join(dir, 'out/report', `${name}.svg`), 'utf8');
+    expect(svg('cv-curve')).toContain(`>${chosenLambdaLabel(report.lambda.relative)}</text>`);
+    expect(svg('parity-energy')).toContain(`fill="${QUANTITY_COLOURS.energy}"`);
+    expect(svg('learning-curve')).toContain(`stroke="${QUANTITY_COLOURS.energy}"`);
+    expect(svg('cv-curve')).toContain(`stroke="${QUANTITY_COLOURS.energy}"`);
+    expect(svg('parity-torques')).toContain(`fill="${QUANTITY_COLOURS.torques}"`);
+    expect(svg('learning-curve')).toContain(`>energy RMSE (${report.config.units.energy.name})</text>`);
   });
 
   it('predicts energies, forces and torques of every frame as extxyz', async () => {

@@ -14,6 +14,6 @@ export function requirePython(...modules: string[]): void {
   const r = spawnSync(PYTHON, ['-c', modules.map((m) => `import ${m}`).join('; ')], { encoding: 'utf8' });
   if (r.status === 0) return;
   throw new Error(
-    `this test needs the Python module(s) ${modules.join(', ')} in ${PYTHON}: install Debian python3-ase (apt-get install python3-ase, which brings numpy), or set ANISODRIVE_PYTHON to a Python that has them`,
+    `this test needs the Python module(s) ${modules.join(', ')} in ${PYTHON}: install Debian python3-ase (apt-get install python3-ase, for /usr/bin/python3; it brings numpy) or run ${PYTHON} -m pip install ase, or set ANISODRIVE_PYTHON to a Python that has them`,
   );
 }

@@ -63,7 +63,7 @@ export function create(options: AutocorrelationAnalysisOptions, name: string = k
       const yLabel = mode === 'director' ? '⟨P2(n(0)·n(t))⟩' : '⟨P2(u_i(0)·u_i(t))⟩';
       return {
         tables: [{ name: 'autocorr', header: ['lag', 'C'], columns: [a.lag, a.c] }],
-        panels: [{ ...ORDER_FIGURE, panel: { title, xLabel: 'lag (analysed frames)', yLabel, series: [{ name: 'C(t)', x: Array.from(a.lag), y: a.c }] } }],
+        panels: [{ ...ORDER_FIGURE, panel: { title, xLabel: 'lag (analysed frames)', yLabel, series: [{ name: 'C(t)', quantity: 'autocorrelation', x: Array.from(a.lag), y: a.c }] } }],
       };
     },
   };

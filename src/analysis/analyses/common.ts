@@ -17,11 +17,11 @@ export const ORDER_FIGURE = { figure: 'order', figureTitle: 'Order parameters' }
 
 /**
  * A report of one panel of the order figure: per-frame columns against the series' abscissa,
- * each curve `[legend, column, dashed]`.
+ * each curve `[legend, column, dashed, quantity]` (the quantity sets the curve's colour).
  */
-export function orderPanelReport(series: SeriesView, title: string, yLabel: string, curves: readonly (readonly [string, string, boolean])[]): AnalysisReport {
+export function orderPanelReport(series: SeriesView, title: string, yLabel: string, curves: readonly (readonly [string, string, boolean, string])[]): AnalysisReport {
   const { x, xLabel } = series;
-  const lines = curves.map(([name, col, dashed]) => (dashed ? { name, x, y: series.column(col), dashed } : { name, x, y: series.column(col) }));
+  const lines = curves.map(([name, col, dashed, quantity]) => (dashed ? { name, quantity, x, y: series.column(col), dashed } : { name, quantity, x, y: series.column(col) }));
   return { panels: [{ ...ORDER_FIGURE, panel: { title, xLabel, yLabel, series: lines } }] };
 }
 

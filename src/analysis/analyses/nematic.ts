@@ -32,7 +32,7 @@ export function create(options: NematicAnalysisOptions, name: string = kind): Fr
       row[o + 4] = nem.p4;
       return null;
     },
-    report: (series) => orderPanelReport(series, 'nematic order', 'order parameter', [['S2', 'S2', false], ['S2_mid', 'S2_mid', true], ['P4', 'P4', false]]),
+    report: (series) => orderPanelReport(series, 'nematic order', 'order parameter', [['S2', 'S2', false, 'S2'], ['S2_mid', 'S2_mid', true, 'S2'], ['P4', 'P4', false, 'P4']]),
   };
 }
 

@@ -66,8 +66,8 @@ export function create(options: PairAnalysisOptions, name: string = kind): Frame
       return {
         tables: [{ name: 'pair', header: ['r', 'g', 'g1', 'g2'], columns: [p.r, p.g, p.g1, p.g2] }],
         panels: [
-          { ...FIGURE, panel: { title: 'radial distribution', xLabel: 'r', yLabel: 'g(r)', series: [{ name: 'g', x: p.r, y: p.g }] } },
-          { ...FIGURE, panel: { title: 'orientational', xLabel: 'r', yLabel: 'correlation', series: [{ name: 'g2 = ⟨P2(u_i·u_j)⟩', x: p.r, y: p.g2 }, { name: 'g1 = ⟨u_i·u_j⟩', x: p.r, y: p.g1, dashed: true }] } },
+          { ...FIGURE, panel: { title: 'radial distribution', xLabel: 'r', xUnit: 'length', yLabel: 'g(r)', series: [{ name: 'g', quantity: 'g', x: p.r, y: p.g }] } },
+          { ...FIGURE, panel: { title: 'orientational', xLabel: 'r', xUnit: 'length', yLabel: 'g1(r), g2(r)', series: [{ name: 'g2 = ⟨P2(u_i·u_j)⟩', quantity: 'g2', x: p.r, y: p.g2 }, { name: 'g1 = ⟨u_i·u_j⟩', quantity: 'g1', x: p.r, y: p.g1, dashed: true }] } },
         ],
         summary: { mean_volume: p.meanVolume, normalisation: 'g = 2 n_pairs V / (N (N - 1) V_shell), exact shells, counts over all frames, mean volume' },
       };

@@ -54,7 +54,7 @@ export function create(options: SmecticAnalysisOptions, name: string = kind): Fr
       row[o + 3] = sm.spacingPbc;
       return null;
     },
-    report: (series) => orderPanelReport(series, 'smectic order', 'τ', [['τ (d scan)', 'smectic', false], ['τ_pbc', 'smectic_pbc', true]]),
+    report: (series) => orderPanelReport(series, 'smectic order', 'τ', [['τ (d scan)', 'smectic', false, 'smectic'], ['τ_pbc', 'smectic_pbc', true, 'smectic']]),
   };
 }
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /**
- * Extended XYZ output (libAtoms/ASE conventions, STYLE.md B3): one frame is
+ * Extended XYZ output (libAtoms/ASE conventions; docs/CONVENTIONS.md §2–3): one frame is
  *
  * ```
  * N

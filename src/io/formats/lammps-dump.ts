@@ -18,7 +18,7 @@
  * ```
  * (`ITEM: UNITS` and `ITEM: TIME` may come first; they go to `info.units`, `info.time`.)
  *
- * Reading, in internal conventions (STYLE.md B3, GAYBERNE.md §2):
+ * Reading, in internal conventions (docs/CONVENTIONS.md §2):
  * - The box: orthogonal, or triclinic with the bounding-box bounds converted per the LAMMPS docs
  *   (`xlo = xlo_bound − min(0, xy, xz, xy+xz)`, `xhi = xhi_bound − max(0, xy, xz, xy+xz)`,
  *   `ylo = ylo_bound − min(0, yz)`, `yhi = yhi_bound − max(0, yz)`), lattice rows

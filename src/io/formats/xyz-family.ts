@@ -12,7 +12,7 @@
  *   count must match exactly; `Lattice`/`pbc` → the cell;
  * - anything else → plain XYZ, `species x y z` and extra columns ignored, no cell.
  *
- * Per particle (STYLE.md B3 conventions, converted here, at the boundary):
+ * Per particle (docs/CONVENTIONS.md §2–3, converted here, at the boundary):
  * - species from `species:S:1`, or from atomic numbers `Z:I:1` (symbols; `X` for 0); an optional
  *   integer `type:I:1` column is kept as the particle type;
  * - orientation from the column `orientationKey` — by default the first of `c_q`, `quat`,
