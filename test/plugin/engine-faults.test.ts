@@ -143,9 +143,12 @@ describe('anisodrive engine: faults', () => {
     const t0 = Date.now();
     const d2 = await startCli(args, { timeoutMs: 30_000 }).done;
     expect(Date.now() - t0).toBeLessThan(15_000); // refused, not left idling for the run
-    // The engine closes the extra connection before any message; the driver says so. (Its exit
-    // status for an EOF before the first message is the driver's part of issue 8, item 8.)
-    expect(d2.stderr).toMatch(/server closed the connection \(EOF\) after 0 steps/);
+    // The engine closes the extra connection before any message: not a clean end for the driver.
+    expect(d2.code).toBe(1);
+    expect(d2.stderr).toContain(
+      'anisodrive: error: the server closed the connection before sending anything (is another driver already connected?) [E_TRANSPORT]',
+    );
+    expect(d2.stderr).not.toMatch(/after 0 force evaluations/);
     expectNoStack(d2.stderr);
     const [re, r1] = await Promise.all([e.done, d1.done]);
     expect(re.code, re.stderr).toBe(0);
