@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /**
- * Fault suite, reaching the server (docs/FAULTS.md, F23–F31): a stale socket file, an over-long
- * socket path, nothing listening, signals while connecting or waiting, as real `anisodrive drive`
+ * Fault suite, reaching the server (docs/FAULTS.md, F23–F31, F76): a stale socket file, an over-long
+ * socket path, nothing listening, a missing socket directory, signals while connecting or waiting, as real `anisodrive drive`
  * and `engine` processes. Each scenario asserts the exit code, the message naming the path or
  * address and the reason, no stack trace, no hang, and (for the engine) its old outputs intact.
  */
@@ -71,16 +71,28 @@ describe('fault suite: reaching the server', () => {
     expect(r.stderr).toContain('ENOENT (no such socket file: is the server running, and are the address and prefix (-S) right?)');
   });
 
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    it(`F${signal === 'SIGINT' ? 28 : 29} ${signal} while connecting: the retry loop stops at once; exit 1 "aborted"`, async () => {
-      const dir = freshDir('fc');
-      const d = startCli(['drive', '--config', zeroConfig(dir, 60), '-u', '-a', 'none', '-S', join(dir, 'ipi_')], { timeoutMs: 30_000 });
-      await untilStderr(d, /not available yet \(ENOENT\); retrying for up to 60\.0 s/);
-      d.child.kill(signal);
-      const r = await within(d, 5000);
-      expectFault(r, 1, /connecting to unix socket .*ipi_none aborted after \d+ attempts \[E_TRANSPORT\]/);
-    });
+  it('F76 the socket directory is missing (drive): exit 1 after the retry window naming ENOENT and the directory, not EACCES', async () => {
+    const dir = freshDir('fc');
+    const missing = join(dir, 'no-such-dir');
+    const r = await within(startCli(['drive', '--config', zeroConfig(dir), '-u', '-a', 'x', '-S', `${missing}/ipi_`], { timeoutMs: 20_000 }), 10_000);
+    expectFault(r, 1, `could not connect to unix socket ${missing}/ipi_x after`);
+    expect(r.stderr).toContain(`ENOENT (directory ${missing} does not exist: check the prefix (-S) and the address) [E_TRANSPORT]`);
+    expect(r.stderr).not.toMatch(/EACCES/);
+  });
+
+  /** Signal a driver retrying a missing socket (60 s window): it must stop at once with exit 1. */
+  async function signalWhileConnecting(signal: NodeJS.Signals): Promise<void> {
+    const dir = freshDir('fc');
+    const d = startCli(['drive', '--config', zeroConfig(dir, 60), '-u', '-a', 'none', '-S', join(dir, 'ipi_')], { timeoutMs: 30_000 });
+    await untilStderr(d, /not available yet \(ENOENT\); retrying for up to 60\.0 s/);
+    d.child.kill(signal);
+    const r = await within(d, 5000);
+    expectFault(r, 1, /connecting to unix socket .*ipi_none aborted after \d+ attempts \[E_TRANSPORT\]/);
   }
+
+  it('F28 SIGINT while connecting: the retry loop stops at once; exit 1 "aborted"', () => signalWhileConnecting('SIGINT'));
+
+  it('F29 SIGTERM while connecting: the retry loop stops at once; exit 1 "aborted"', () => signalWhileConnecting('SIGTERM'));
 
   it('F30 SIGTERM between steps: the driver stops cleanly after the steps it answered; exit 0', async () => {
     const dir = freshDir('fc');
