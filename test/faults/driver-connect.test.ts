@@ -8,13 +8,15 @@
 import { linkSync, readdirSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { encodeInit, encodePosData } from '../../src/protocol/encoder.js';
 import { expectCleanEnd, expectFault, expectUnchanged, freshDir, snapshot, within, writeIn, zeroConfig } from '../support/fault-checks.js';
 import { DUMBBELLS, freePort, killAll, startCli, uniqueName, waitForPath, type Started } from '../support/processes.js';
 import { scriptedServer, until } from '../support/scripted-server.js';
 
-afterEach(() => killAll());
+// The scenarios run concurrently (each has its own folder and socket, and a deadline on every
+// process); whatever is still running when the file ends is killed.
+afterAll(() => killAll());
 
 const INIT_XYZ = join(DUMBBELLS, 'init.xyz');
 const LONG_NAME = 'x'.repeat(120);
@@ -28,7 +30,7 @@ async function untilStderr(started: Started, pattern: RegExp): Promise<void> {
   }
 }
 
-describe('fault suite: reaching the server', () => {
+describe.concurrent('fault suite: reaching the server', () => {
   it('F23 stale socket file: a socket file nobody listens on is exit 1 after the retry window, naming ECONNREFUSED and the path', async () => {
     const dir = freshDir('fc');
     const config = zeroConfig(dir);

@@ -7,11 +7,13 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { expectFault, freshDir, within, writeIn } from '../support/fault-checks.js';
 import { DUMBBELLS, killAll, startCli } from '../support/processes.js';
 
-afterEach(() => killAll());
+// The scenarios run concurrently (each has its own folder and socket, and a deadline on every
+// process); whatever is still running when the file ends is killed.
+afterAll(() => killAll());
 
 const INIT_XYZ = join(DUMBBELLS, 'init.xyz');
 
@@ -31,7 +33,7 @@ async function driveWith(text: string) {
   return { r, path };
 }
 
-describe('fault suite: malformed configurations and command lines', () => {
+describe.concurrent('fault suite: malformed configurations and command lines', () => {
   it('F32 config not valid JSON (cut off): exit 2 E_CONFIG naming the file and the position', async () => {
     const { r, path } = await driveWith('{"potentials": [ {"kind":"zero"} ');
     expectFault(r, 2, `configuration file ${path} is not valid JSON:`);

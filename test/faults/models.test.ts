@@ -8,13 +8,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pack, unpack } from 'msgpackr';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { expectFault, expectUnchanged, freshDir, snapshot, within, writeIn } from '../support/fault-checks.js';
 import { ROOT, killAll, startCli } from '../support/processes.js';
 import { seededRandom } from '../support/random.js';
 import { referencePath } from '../support/reference-data.js';
 
-afterEach(() => killAll());
+// The scenarios run concurrently (each has its own folder and socket, and a deadline on every
+// process); whatever is still running when the file ends is killed.
+afterAll(() => killAll());
 
 const MODEL = readFileSync(join(ROOT, 'examples/gayberne-anisoap/model.msgpack'));
 const FRAMES = referencePath('gayberne/gb_dimers.extxyz');
@@ -43,7 +45,7 @@ async function predictWith(model: Buffer | null, message: string | RegExp) {
   expectUnchanged(dir, before);
 }
 
-describe('fault suite: model files', () => {
+describe.concurrent('fault suite: model files', () => {
   it('F44 truncated model file: exit 1 E_IO "not MessagePack data"; the existing output intact', async () => {
     await predictWith(MODEL.subarray(0, 3000), 'model file: not MessagePack data (Unexpected end of MessagePack data)');
   });

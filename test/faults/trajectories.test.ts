@@ -9,13 +9,15 @@
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { expectFault, expectUnchanged, freshDir, snapshot, within, writeIn } from '../support/fault-checks.js';
 import { DUMBBELLS, killAll, startCli } from '../support/processes.js';
 import { seededRandom } from '../support/random.js';
 import { referencePath } from '../support/reference-data.js';
 
-afterEach(() => killAll());
+// The scenarios run concurrently (each has its own folder and socket, and a deadline on every
+// process); whatever is still running when the file ends is killed.
+afterAll(() => killAll());
 
 const MAPPING = join(DUMBBELLS, 'driver.json');
 const SITES_XYZ = readFileSync(join(DUMBBELLS, 'init.xyz'), 'utf8'); // one frame, 576 sites
@@ -41,7 +43,7 @@ async function analyzeWith(name: string, content: string | Uint8Array, message: 
   return { dir, traj };
 }
 
-describe('fault suite: trajectories and input frames', () => {
+describe.concurrent('fault suite: trajectories and input frames', () => {
   it('F54 truncated extended XYZ: exit 1 E_IO at file:line with the particle lines found and expected', async () => {
     await analyzeWith('cut.xyz', SITES_XYZ.slice(0, 20_000), /cut\.xyz:442: file ends after 439 of 576 particle lines of frame 0 \(truncated frame\)/, ['--mapping', MAPPING]);
   });

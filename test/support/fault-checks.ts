@@ -24,7 +24,7 @@ export function writeIn(dir: string, name: string, value: unknown): string {
 }
 
 /** A cheap driver configuration: identity mapping, zero potential, `connectTimeout` s of retries. */
-export function zeroConfig(dir: string, connectTimeout = 1): string {
+export function zeroConfig(dir: string, connectTimeout = 0.5): string {
   return writeIn(dir, 'zero.json', { socket: { connectTimeout }, mapping: { kind: 'identity' }, potentials: [{ kind: 'zero' }] });
 }
 
