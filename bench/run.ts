@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /**
  * `npm run bench`: every benchmark, each printing its figures and the ratio to its target.
- * `npm run bench -- NAME…` runs only the named ones (round-trip, gayberne, lammps-gayberne, neighbor-list, anisoap, analysis, cli).
+ * `npm run bench -- NAME…` runs only the named ones (round-trip, gayberne, lammps-gayberne, neighbor-list, anisoap, analysis, cli, soak).
+ * `ANISODRIVE_SOAK_STEPS=N` shortens the soak (default 10⁵ driver steps).
  * Figures quoted in BENCHMARKS.md come from this command.
  */
 import os from 'node:os';
@@ -12,6 +13,7 @@ import { benchGayBerne } from './gay-berne.js';
 import { benchLammpsGayBerne } from './lammps-gay-berne.js';
 import { benchNeighborList } from './neighbor-list.js';
 import { benchRoundTrip } from './round-trip.js';
+import { benchSoak } from './soak.js';
 
 const SUITES: Record<string, (print: (line: string) => void) => Promise<void>> = {
   'round-trip': benchRoundTrip,
@@ -21,6 +23,7 @@ const SUITES: Record<string, (print: (line: string) => void) => Promise<void>> =
   anisoap: benchAniSoap,
   analysis: benchAnalysis,
   cli: benchCli,
+  soak: benchSoak,
 };
 
 const wanted = process.argv.slice(2);

@@ -2,7 +2,8 @@
 /**
  * `anisodrive drive --config FILE [-u] [-a ADDRESS] [-p PORT] [-S PREFIX] [--timeout S]
  * [--no-periodic]`: connect to an i-PI server and serve forces until it sends EXIT or closes the
- * connection (both exit 0). A server that dies mid-step (connection reset), falls silent past
+ * connection (both exit 0). A server that closes the connection before sending anything (a
+ * one-driver server already serving another), dies mid-step (connection reset), falls silent past
  * `--timeout`, or sends a singular cell without `--no-periodic` ends it with status 1.
  */
 import { dirname, resolve } from 'node:path';

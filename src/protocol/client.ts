@@ -76,7 +76,7 @@ export type DriverEndReason = 'exit' | 'eof' | 'closed';
 
 /** Resolution of {@link IpiDriver.run}. */
 export interface DriverResult {
-  /** `exit`: the server sent EXIT; `eof`: the server closed the connection between messages. */
+  /** `exit`: the server sent EXIT; `eof`: the server closed the connection between messages, after its first. */
   readonly reason: DriverEndReason;
   /** FORCEREADY replies sent. */
   readonly steps: number;
@@ -152,9 +152,10 @@ const COMPONENT = ['x', 'y', 'z'] as const;
  * {@link IpiDriver.run} once; the driver owns the stream from then on and destroys it when done.
  *
  * `run()` resolves with `{ reason: 'exit' }` on EXIT, `{ reason: 'eof' }` when the server closes
- * the connection between messages (ASE never sends EXIT), `{ reason: 'closed' }` on
+ * the connection between messages after at least one message (ASE never sends EXIT), `{ reason: 'closed' }` on
  * {@link IpiDriver.close} or abort. It rejects with an {@link AnisoError}: `E_PROTOCOL` (unknown
  * header, batched protocol announced, GETFORCE with no data), `E_TRANSPORT` (EOF mid-message,
+ * EOF or reset before the server's first message — a server refusing this driver —,
  * socket error, the server resetting the connection mid-step, a silent server past
  * {@link DriverOptions.idleTimeoutMs}), `E_CELL` (a singular non-zero cell, unless
  * {@link DriverOptions.periodic} is false), `E_NONFINITE` / `E_SIZE` (bad provider result; nothing
@@ -209,6 +210,7 @@ export class IpiDriver {
   #rid: number | null = null;
   #init: string | null = null;
   #steps = 0;
+  #messages = 0; // messages decoded so far (0: the server has sent nothing yet)
   #lastN = -1;
   #warnedRaw = false;
   #unacked = 0; // writes not yet completed by the stream
@@ -326,6 +328,7 @@ export class IpiDriver {
 
   #onMessage(m: ServerMessage): void {
     if (this.#done) return;
+    this.#messages++;
     // Refuse a batched protocol as soon as its INIT is decoded, before any later byte is parsed.
     if (m.type === 'INIT') this.#checkInit(m);
     if (this.#busy || this.#queue.length > 0) {
@@ -538,6 +541,10 @@ export class IpiDriver {
       this.#finish('exit');
       return;
     }
+    if (this.#messages === 0) {
+      this.#failSilentServer('closed the connection');
+      return;
+    }
     this.#log.info('low', `${SOCKET_PREFIX}server closed the connection (EOF) after ${this.#steps} steps`);
     this.#finish('eof');
   }
@@ -547,6 +554,10 @@ export class IpiDriver {
     const code = err.code ?? '';
     if (code === 'ECONNRESET' || code === 'EPIPE') {
       if (this.#decoder.atBoundary && !this.#busy && this.#reply === null && !this.#lastWriteForce) {
+        if (this.#messages === 0) {
+          this.#failSilentServer(`reset the connection (${code})`, err);
+          return;
+        }
         this.#log.warn(`connection reset by the server (${code}) between steps after ${this.#steps} steps; treated as EOF`);
         this.#finish('eof');
         return;
@@ -557,6 +568,20 @@ export class IpiDriver {
     let where = '';
     if (!this.#decoder.atBoundary) where = ` with ${this.#decoder.pendingBytes} bytes of a message received`;
     this.#fail(new AnisoError('E_TRANSPORT', `connection to the server failed${where}: ${code ? code + ' ' : ''}${err.message}`, { cause: err }));
+  }
+
+  /**
+   * The server ended the connection before its first message: not ASE's or i-PI's clean end but a
+   * server that refused this driver (a one-driver server already serving another) or died at once.
+   */
+  #failSilentServer(how: string, cause?: unknown): void {
+    this.#fail(
+      new AnisoError(
+        'E_TRANSPORT',
+        `the server ${how} before sending anything (is another driver already connected?)`,
+        cause !== undefined ? { cause } : undefined,
+      ),
+    );
   }
 
   /** Where the step in flight stood, for the reset message. */
@@ -578,6 +603,10 @@ export class IpiDriver {
     }
     if (!this.#decoder.atBoundary) {
       this.#fail(new AnisoError('E_TRANSPORT', `connection closed mid-message with ${this.#decoder.pendingBytes} bytes of a message received`));
+      return;
+    }
+    if (this.#messages === 0) {
+      this.#failSilentServer('closed the connection');
       return;
     }
     this.#finish('closed');

@@ -12,7 +12,8 @@ export interface RunDriverOptions extends ConnectOptions, DriverOptions {}
 
 /**
  * Connect and drive. Resolves `{ reason: 'exit' | 'eof' | 'closed', steps, rid, init }`
- * (all normal ends: exit status 0); rejects with the {@link IpiDriver.run} errors, or
+ * (all normal ends: exit status 0; an EOF before the server's first message is an `E_TRANSPORT`
+ * rejection, not an end); rejects with the {@link IpiDriver.run} errors, or
  * `E_TRANSPORT` / `E_ARG` from {@link connect}.
  *
  * @example

@@ -37,7 +37,7 @@ function expectNoStack(text: string): void {
 }
 
 describe('anisodrive engine: faults', () => {
-  it('item 1: an existing KEEP.extxyz and KEEP.energy.csv survive a run that never gets a driver', async () => {
+  it('F64 item 1: an existing KEEP.extxyz and KEEP.energy.csv survive a run that never gets a driver', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'anisodrive-ef-'));
     const out = join(dir, 'keep');
     const traj = 'old trajectory bytes\n'.repeat(5000);
@@ -53,12 +53,13 @@ describe('anisodrive engine: faults', () => {
     const r = await e.done;
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/waiting for a driver on unix socket .* aborted/);
+    expectNoStack(r.stderr);
     expect(readFileSync(`${out}.extxyz`, 'utf8')).toBe(traj);
     expect(readFileSync(`${out}.energy.csv`, 'utf8')).toBe(energy);
     expect(readdirSync(dir).sort()).toEqual(['keep.energy.csv', 'keep.extxyz']); // no temporary file, no socket
   });
 
-  it('item 1: a finished run replaces KEEP.* whole, through a temporary file', async () => {
+  it('F65 item 1: a finished run replaces KEEP.* whole, through a temporary file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'anisodrive-ef-'));
     const out = join(dir, 'keep');
     writeFileSync(`${out}.extxyz`, 'old\n');
@@ -73,7 +74,7 @@ describe('anisodrive engine: faults', () => {
     expect(readdirSync(dir).sort()).toEqual(['keep.energy.csv', 'keep.extxyz']);
   });
 
-  it('item 1: a run whose driver dies keeps KEEP.* whole and what it wrote as KEEP.partial.*, exit 1', async () => {
+  it('F66 item 1: a run whose driver dies keeps KEEP.* whole and what it wrote as KEEP.partial.*, exit 1', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'anisodrive-ef-'));
     const out = join(dir, 'keep');
     writeFileSync(`${out}.extxyz`, 'old trajectory\n');
@@ -99,7 +100,7 @@ describe('anisodrive engine: faults', () => {
     expect(readdirSync(dir).sort()).toEqual(['keep.energy.csv', 'keep.extxyz', 'keep.partial.energy.csv', 'keep.partial.extxyz']);
   });
 
-  it('item 2: a second engine on a live socket exits 2 and leaves the first running, its socket file in place', async () => {
+  it('F67 item 2: a second engine on a live socket exits 2 and leaves the first running, its socket file in place', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'anisodrive-ef-'));
     const name = uniqueName('live');
     const socket = join(dir, `ipi_${name}`);
@@ -121,7 +122,7 @@ describe('anisodrive engine: faults', () => {
     expect(existsSync(socket)).toBe(false);
   });
 
-  it('item 3: an output in a missing directory is exit 2 naming the path and reason, before listening, no socket file', async () => {
+  it('F69 item 3: an output in a missing directory is exit 2 naming the path and reason, before listening, no socket file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'anisodrive-ef-'));
     const name = uniqueName('nodir');
     const out = join(dir, 'nodir', 'x', 'eng');
@@ -133,7 +134,7 @@ describe('anisodrive engine: faults', () => {
     expect(readdirSync(dir)).toEqual([]); // no socket file, nothing else
   });
 
-  it('item 8: a second driver is refused at once (EOF before any message); the first is served to the end', async () => {
+  it('F71 item 8: a second driver is refused at once (EOF before any message); the first is served to the end', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'anisodrive-ef-'));
     const name = uniqueName('two');
     const e = startCli(['engine', '--init', INIT, '--steps', '1000', '--stride', '500', '--out', join(dir, 'two'), '-u', '-a', name, '-S', join(dir, 'ipi_')], { timeoutMs: 60_000 });
@@ -143,9 +144,12 @@ describe('anisodrive engine: faults', () => {
     const t0 = Date.now();
     const d2 = await startCli(args, { timeoutMs: 30_000 }).done;
     expect(Date.now() - t0).toBeLessThan(15_000); // refused, not left idling for the run
-    // The engine closes the extra connection before any message; the driver says so. (Its exit
-    // status for an EOF before the first message is the driver's part of issue 8, item 8.)
-    expect(d2.stderr).toMatch(/server closed the connection \(EOF\) after 0 steps/);
+    // The engine closes the extra connection before any message: not a clean end for the driver.
+    expect(d2.code).toBe(1);
+    expect(d2.stderr).toContain(
+      'anisodrive: error: the server closed the connection before sending anything (is another driver already connected?) [E_TRANSPORT]',
+    );
+    expect(d2.stderr).not.toMatch(/after 0 force evaluations/);
     expectNoStack(d2.stderr);
     const [re, r1] = await Promise.all([e.done, d1.done]);
     expect(re.code, re.stderr).toBe(0);
@@ -153,7 +157,7 @@ describe('anisodrive engine: faults', () => {
     expect(re.stderr).toMatch(/refused a connection on unix socket .*: this engine already serves a driver/);
   });
 
-  it('item 9: a missing socket directory is ENOENT "directory … does not exist" on the engine side, exit 2', async () => {
+  it('F70 item 9: a missing socket directory is ENOENT "directory … does not exist" on the engine side, exit 2', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'anisodrive-ef-'));
     const missing = join(dir, 'no-such-dir');
     const r = await startCli(['engine', '--init', INIT, '--steps', '5', '--out', join(dir, 'e'), '-u', '-a', 'x', '-S', `${missing}/ipi_`], { timeoutMs: 20_000 }).done;

@@ -113,15 +113,15 @@ const fileName = (cmd: string, base: string) => (cmd === 'featurize' ? `${base}.
 
 describe('file outputs (featurize, predict, replay)', () => {
   for (const [cmd, argv] of FILE_COMMANDS) {
-    it(`${cmd}: a missing output directory is refused at once (ENOENT)`, async () => {
+    it(`F77 (${cmd}) a missing output directory is refused at once (ENOENT)`, async () => {
       const out = join(dir, 'no-such-dir', fileName(cmd, 'out'));
       await expectRefused(argv(out), out, ENOENT);
     });
-    it(`${cmd}: an output path under a regular file is refused at once (ENOTDIR), the file untouched`, async () => {
+    it(`F78 (${cmd}) an output path under a regular file is refused at once (ENOTDIR), the file untouched`, async () => {
       const out = join(PRECIOUS, fileName(cmd, 'out'));
       await expectRefused(argv(out), out, ENOTDIR);
     });
-    it(`${cmd}: a directory as the output file is refused at once (EISDIR), its contents untouched`, async () => {
+    it(`F79 (${cmd}) a directory as the output file is refused at once (EISDIR), its contents untouched`, async () => {
       const out = cmd === 'featurize' ? join(dir, 'asdir2.npy') : AS_DIR;
       if (cmd === 'featurize') {
         mkdirSync(out, { recursive: true });
@@ -129,7 +129,7 @@ describe('file outputs (featurize, predict, replay)', () => {
       }
       await expectRefused(argv(out), out, EISDIR);
     });
-    it.runIf(CAN_TEST_EACCES)(`${cmd}: a read-only output directory is refused at once (EACCES), the existing output untouched`, async () => {
+    it.runIf(CAN_TEST_EACCES)(`F80 (${cmd}) a read-only output directory is refused at once (EACCES), the existing output untouched`, async () => {
       const out = join(dir, `ro-${cmd}`, fileName(cmd, 'out'));
       await expectRefusedReadOnly(join(dir, `ro-${cmd}`), out, argv(out));
     });
@@ -138,14 +138,14 @@ describe('file outputs (featurize, predict, replay)', () => {
 
 describe('directory outputs (analyze, demo)', () => {
   for (const [cmd, argv] of DIR_COMMANDS) {
-    it(`${cmd}: a regular file as the output directory is refused at once (ENOTDIR), the file untouched`, async () => {
+    it(`F81 (${cmd}) a regular file as the output directory is refused at once (ENOTDIR), the file untouched`, async () => {
       await expectRefused(argv(PRECIOUS), PRECIOUS, ENOTDIR);
     });
-    it(`${cmd}: an output directory under a regular file is refused at once (ENOTDIR)`, async () => {
+    it(`F81 (${cmd}) an output directory under a regular file is refused at once (ENOTDIR)`, async () => {
       const out = join(PRECIOUS, 'sub', 'dir');
       await expectRefused(argv(out), out, new RegExp(`${PRECIOUS.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not a directory \\(ENOTDIR\\)`));
     });
-    it.runIf(CAN_TEST_EACCES)(`${cmd}: a read-only output directory is refused at once (EACCES), its files untouched`, async () => {
+    it.runIf(CAN_TEST_EACCES)(`F80 (${cmd}) a read-only output directory is refused at once (EACCES), its files untouched`, async () => {
       const ro = join(dir, `ro-${cmd}`);
       await expectRefusedReadOnly(ro, join(ro, 'summary.json'), argv(ro));
     });
@@ -153,16 +153,16 @@ describe('directory outputs (analyze, demo)', () => {
 });
 
 describe('train outputs (output.model, output.report of the config)', () => {
-  it('a regular file as output.report is refused at once (ENOTDIR, exit 2), the file untouched', async () => {
+  it('F82 a regular file as output.report is refused at once (ENOTDIR, exit 2), the file untouched', async () => {
     const config = trainConfig({ model: join(dir, 'train-out', 'model.msgpack'), report: PRECIOUS });
     await expectRefused(['train', '--config', config, '-q'], PRECIOUS, ENOTDIR);
   });
-  it('an output.model under a regular file is refused at once (ENOTDIR, exit 2)', async () => {
+  it('F82 an output.model under a regular file is refused at once (ENOTDIR, exit 2)', async () => {
     const model = join(PRECIOUS, 'model.msgpack');
     const config = trainConfig({ model, report: join(dir, 'train-out', 'report') });
     await expectRefused(['train', '--config', config, '-q'], model, /output\.model .* is not a directory \(ENOTDIR\)/);
   });
-  it('an output.model that is a directory is refused at once (EISDIR)', async () => {
+  it('F82 an output.model that is a directory is refused at once (EISDIR)', async () => {
     const config = trainConfig({ model: AS_DIR, report: join(dir, 'train-out', 'report') });
     await expectRefused(['train', '--config', config, '-q'], AS_DIR, EISDIR);
   });
@@ -193,7 +193,7 @@ describe('the output checks in-process', () => {
 });
 
 describe('the CLI error line', () => {
-  it('a Node system error is one line with its code and path, no stack; an AnisoError its message and code; a bug keeps its stack', () => {
+  it('F83 a Node system error is one line with its code and path, no stack; an AnisoError its message and code; a bug keeps its stack', () => {
     let sys: unknown;
     try {
       readFileSync(join(dir, 'no-such-file'));

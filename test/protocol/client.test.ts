@@ -275,6 +275,23 @@ describe('driver state machine (in-memory stream)', () => {
     await expect(c.driver.run()).rejects.toThrow('only once');
   });
 
+  it('rejects E_TRANSPORT when the stream ends before any message (a server refusing this driver); EXIT first is still an end', async () => {
+    const a = start();
+    a.fake.end();
+    await expect(a.done).rejects.toMatchObject({
+      code: 'E_TRANSPORT',
+      message: 'the server closed the connection before sending anything (is another driver already connected?)',
+    });
+    expect(a.fake.writes).toEqual([]);
+    const b = start();
+    b.fake.stream.destroy(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }));
+    await expect(b.done).rejects.toMatchObject({ code: 'E_TRANSPORT', message: 'the server reset the connection (ECONNRESET) before sending anything (is another driver already connected?)' });
+    const c = start();
+    c.fake.feed(EXIT);
+    c.fake.end();
+    expect(await c.done).toMatchObject({ reason: 'exit', steps: 0 });
+  });
+
   it('resolves eof when the server closes while an asynchronous computation runs', async () => {
     const fake = new FakeSocket();
     let release: () => void = () => {};
