@@ -7,6 +7,7 @@
  * all build their calculator here.
  */
 import { AnisoError } from '../core/errors.js';
+import { ConcatenatedCalculator } from '../features/concatenated.js';
 import { DensityWidthCalculator } from '../features/density-widths.js';
 import type { FeatureCalculator } from '../features/feature-calculator.js';
 import type { FeatureRuntime } from '../features/feature-kind.js';
@@ -35,15 +36,22 @@ export function blockCalculator(block: Pick<ModelFeatureBlock, 'kind' | 'hypers'
 }
 
 /**
- * The calculator of `model` (one feature block today), checked against the model's species and
- * feature count.
- * @throws AnisoError `E_CONFIG` for several blocks, invalid hypers, or a shape mismatch
+ * The calculator of `model`, checked against the model's species and feature count: its one
+ * block's calculator, or the concatenation of its blocks' (`features/concatenated.ts`; a linear
+ * model on it is the sum of the blocks' linear models).
+ * @throws AnisoError `E_CONFIG` for no block, invalid hypers, blocks with different species, or a shape mismatch
  */
 export function modelCalculator(model: LinearModel, build: CalculatorBuilder, runtime: FeatureRuntime = {}): ClosableCalculator {
-  if (model.features.length !== 1) {
-    throw new AnisoError('E_CONFIG', `the model has ${model.features.length} feature blocks [${model.features.map((b) => b.kind).join(', ')}]; this anisodrive evaluates models with exactly one`);
+  if (model.features.length === 0) throw new AnisoError('E_CONFIG', 'the model has no feature blocks');
+  const blocks: ClosableCalculator[] = [];
+  let calculator: ClosableCalculator;
+  try {
+    for (const block of model.features) blocks.push(blockCalculator(block, build, runtime));
+    calculator = blocks.length === 1 ? blocks[0]! : new ConcatenatedCalculator(blocks);
+  } catch (err) {
+    for (const b of blocks) b.close?.();
+    throw err;
   }
-  const calculator = blockCalculator(model.features[0]!, build, runtime);
   try {
     checkModelAgainstCalculator(model, calculator);
   } catch (err) {
