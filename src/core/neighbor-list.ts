@@ -20,6 +20,11 @@
  * direction 0, so the part of B within a particle's window along 0 is found by a sweep; along 1 and
  * 2, a particle skips the outermost stencil rows its own window does not reach.
  *
+ * Small orthorhombic periodic cells whose cutoff is below half of every width and which would get
+ * at most two bins along each direction (every pair is examined anyway) are searched by a plain
+ * all-pairs minimum-image loop instead ({@link searchMinimumImage}): the same pairs, fast from
+ * the first call in a short-lived process.
+ *
  * Limitation: bins are uniform and capped at about 2N, so along a non-periodic direction a few far
  * outliers stretch the bins and a dense cluster elsewhere falls into few bins (quadratic cost in
  * the cluster size). Periodic directions and compact systems are always linear.
@@ -203,6 +208,14 @@ export function buildNeighborList(
   wrapPositions(positions, n);
   checkImageCount(cutoff);
   chooseBins(n);
+  if (minimumImageApplies()) {
+    if (out === undefined) reserveFirstGuess(list, n, cutoff);
+    cutoff2 = cutoff * cutoff;
+    const count = searchMinimumImage(list, n);
+    canonicalise(list, count);
+    list.count = count;
+    return list;
+  }
   fillWrapTables();
   const nBins = binCount[0]! * binCount[1]! * binCount[2]!;
   binParticles(n, nBins);
@@ -214,6 +227,65 @@ export function buildNeighborList(
   canonicalise(list, count);
   list.count = count;
   return list;
+}
+
+/**
+ * Whether the all-pairs minimum-image search applies: every direction periodic, an orthorhombic
+ * cell (diagonal `h`), the cutoff below half of every cell width (so each pair has at most one
+ * image within it, and no particle meets its own image), and so few bins (≤ 2 along each
+ * direction) that the cell list would examine every pair anyway (with 3 bins it is already faster).
+ */
+function minimumImageApplies(): boolean {
+  const h = frameH;
+  if (periodic[0] !== 1 || periodic[1] !== 1 || periodic[2] !== 1) return false;
+  if (h[1] !== 0 || h[2] !== 0 || h[3] !== 0 || h[5] !== 0 || h[6] !== 0 || h[7] !== 0) return false;
+  for (let d = 0; d < 3; d++) {
+    if (!(windowFrame[d]! * (1 + WINDOW_PAD) < 0.5 - 1e-12) || binCount[d]! > 2) return false;
+  }
+  return true;
+}
+
+/**
+ * All pairs i < j of an orthorhombic periodic cell by the minimum image (see
+ * {@link minimumImageApplies}), from the wrapped fractional coordinates: `v = r'_j − r'_i` shifted
+ * by ±L along each axis into (−L/2, L/2]. A simple loop that is fast from the first call (no
+ * bins, one branch per axis), for small cells with large cutoffs. Returns the pair count.
+ */
+function searchMinimumImage(list: NeighborList, n: number): number {
+  const frac = scratchFrac, rc2 = cutoff2;
+  const L0 = frameH[0]!, L1 = frameH[4]!, L2 = frameH[8]!;
+  const half0 = 0.5 * L0, half1 = 0.5 * L1, half2 = 0.5 * L2;
+  const pos = (sortedPos = growFloat(sortedPos, 3 * n));
+  for (let k = 0; k < 3 * n; k += 3) {
+    pos[k] = frac[k]! * L0; pos[k + 1] = frac[k + 1]! * L1; pos[k + 2] = frac[k + 2]! * L2;
+  }
+  let cap = capacityOf(list);
+  let first = list.first, second = list.second, vec = list.vectors, dist = list.distances;
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    if (count + (n - 1 - i) > cap) {
+      list.count = count;
+      growList(list, count + (n - 1 - i), count);
+      cap = capacityOf(list);
+      first = list.first; second = list.second; vec = list.vectors; dist = list.distances;
+    }
+    const xi = pos[3 * i]!, yi = pos[3 * i + 1]!, zi = pos[3 * i + 2]!;
+    for (let j = i + 1, q = 3 * j; j < n; j++, q += 3) {
+      let dx = pos[q]! - xi, dy = pos[q + 1]! - yi, dz = pos[q + 2]! - zi;
+      if (dx > half0) dx -= L0; else if (dx <= -half0) dx += L0;
+      if (dy > half1) dy -= L1; else if (dy <= -half1) dy += L1;
+      if (dz > half2) dz -= L2; else if (dz <= -half2) dz += L2;
+      const d2 = dx * dx + dy * dy + dz * dz;
+      if (d2 < rc2) {
+        const v = 3 * count;
+        first[count] = i; second[count] = j;
+        vec[v] = dx; vec[v + 1] = dy; vec[v + 2] = dz;
+        dist[count] = d2;
+        count++;
+      }
+    }
+  }
+  return count;
 }
 
 /** Throw on a bad cutoff or a position array that is not xyz triples. */

@@ -152,6 +152,18 @@ describe('buildNeighborList against a brute-force all-images reference', () => {
     checkAgainstReference(cell, randomPositions(cell, 150, 2), 2.9);
   });
 
+  it('small orthorhombic cells with cutoffs just below half the widths (the all-pairs minimum-image search)', () => {
+    // ≤ 2 bins per direction and rc < L/2: the minimum-image path; positions outside the cell,
+    // on the faces and at half-cell separations included
+    for (const [k, [a, b, c, rc]] of [[10, 10, 10, 4.999], [9, 11, 13, 4.4], [8, 8.5, 9, 3.9], [7, 15, 7, 3.49]].entries()) {
+      const cell = Cell.orthorhombic(a!, b!, c!);
+      const pos = randomPositions(cell, 120, 40 + k, -1, 2);
+      pos.set([0, 0, 0, a! / 2, b! / 2, c! / 2, a!, 0, c!, -a! / 2, 0, 0], 0);
+      const nl = checkAgainstReference(cell, pos, rc!);
+      expect(nl.count).toBeGreaterThan(50);
+    }
+  });
+
   it('strongly skewed triclinic cell', () => {
     checkAgainstReference(skewed, randomPositions(skewed, 150, 3), 2.5);
     checkAgainstReference(skewed, randomPositions(skewed, 120, 4), 3.4);
