@@ -49,7 +49,7 @@ describe("kind 'pair' in the registry", () => {
     const full = PairHypersSchema.parse(BASE) as Record<string, unknown>;
     expect(full).toEqual({
       species: [0], cutoff: 4, switchWidth: 1, shape: [0.5, 0.5, 1.5], symmetry: 'uniaxial', headTail: true,
-      maxDegree: 4, nRadial: 8, radialCoordinate: 'contact', radialMin: 0.5, radialWidth: 0.5,
+      maxDegree: 4, nRadial: 8, radialCoordinate: 'contact', radialMin: 0.5, radialScale: 0.5, radialOverlap: 1,
     });
     expect(PairHypersSchema.parse(full)).toEqual(full);
     const sys = randomUniaxialSystem(seededRandom(2), Cell.orthorhombic(7, 7, 7), 10);
@@ -92,7 +92,8 @@ describe('refusals', () => {
     [{ ...BASE, nRadial: 0 }, /nRadial = 0 must be an integer in 1…64/],
     [{ ...BASE, radialCoordinate: 'r' }, /radialCoordinate = "r" is not one of 'contact', 'distance'/],
     [{ ...BASE, radialMin: 4.5 }, /radialMin = 4.5 must be below the cutoff = 4 \(length\)/],
-    [{ ...BASE, radialWidth: 0 }, /radialWidth = 0 must be a finite length > 0/],
+    [{ ...BASE, radialScale: 0 }, /radialScale = 0 must be a finite length > 0/],
+    [{ ...BASE, radialOverlap: -1 }, /radialOverlap = -1 must be a finite number > 0/],
     [{ ...BASE, headTail: 'yes' }, /headTail = "yes" must be true or false/],
     [{ ...BASE, species: [1, 1] }, /species \[1,1\] lists an id twice/],
     [{ ...BASE, species: [] }, /species must be a non-empty list of distinct integer species ids/],

@@ -106,7 +106,7 @@ export class PairCalculator implements FeatureCalculator {
     this.contact = h.radialCoordinate === 'contact';
     const terms = angularTerms(h.maxDegree, h.headTail);
     this.angular = new AngularBasis(terms);
-    this.radial = new GaussianGrid(h.nRadial, h.radialMin, h.cutoff, h.radialWidth);
+    this.radial = new GaussianGrid(h.nRadial, h.radialMin, h.cutoff, this.sigma0, h.radialScale, h.radialOverlap);
     this.sw = new CutoffSwitch(h.cutoff, h.switchWidth);
     const T = (this.T = h.species.length);
     const nA = this.angular.count, nR = h.nRadial;

@@ -1,51 +1,71 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /**
- * The radial functions of the pair features: Gaussians on a uniform grid of centres,
+ * The radial functions of the pair features: Gaussians on a uniform grid in the exponential
+ * coordinate `t(ξ) = exp(−(ξ − σ0)/λ)` (`docs/PAIR_FEATURES.md` §3),
  *
  * ```
- * g_n(ξ) = exp(−(ξ − ξ_n)² / (2w²)),   ξ_n = ξ_min + n (rc − ξ_min)/(N − 1),   n = 0 … N−1
- * g_n'(ξ) = −(ξ − ξ_n)/w² · g_n(ξ)
+ * g_n(ξ) = exp(−(t(ξ) − t_n)² / (2w²)),   t_n = t(rc) + n (t(ξ_min) − t(rc))/(N − 1),   n = 0 … N−1,
+ * w = overlap · (t(ξ_min) − t(rc))/(N − 1),
+ * g_n'(ξ) = (t − t_n)/w² · t/λ · g_n(ξ)
  * ```
  *
- * (one centre at ξ_min when N = 1). They are smooth and bounded by 1 for every ξ, including the
- * overlap region ξ < σ0 and ξ < 0, and with w equal to the spacing neighbouring functions overlap
- * enough to interpolate smoothly without making the Gram matrix of a ridge fit singular
- * (`docs/PAIR_FEATURES.md` §3). Lengths in the calculator's unit.
+ * (one centre at t(ξ_min) and w = overlap · (t(ξ_min) − t(rc)) when N = 1). In ξ the functions are
+ * narrow near contact and broad far away, where a pair energy changes quickly (the repulsive wall)
+ * and slowly (the tail); a uniform grid in ξ with as many functions resolves the wall far worse.
+ * They are smooth and bounded by 1 for every ξ: below ξ_min, t grows and every g_n decays to 0,
+ * so deep overlaps (ξ < 0 included) stay finite. Lengths in the calculator's unit.
  */
 
-/** Gaussians on a grid (module doc). Stateless after construction; `evaluate` allocates nothing. */
+/** Gaussians on a grid in t(ξ) (module doc). Stateless after construction; `evaluate` allocates nothing. */
 export class GaussianGrid {
   /** Number of functions N. */
   readonly count: number;
-  /** Centres ξ_n (length). */
+  /** Centres t_n (dimensionless), in increasing order (decreasing ξ). */
   readonly centres: Float64Array;
-  /** Width w (length). */
+  /** Width w in t (dimensionless). */
   readonly width: number;
-  private readonly halfInvW2: number;
+  /** λ (length). */
+  readonly scale: number;
+  /** The ξ at which t = 1 (σ0, length). */
+  readonly origin: number;
   private readonly invW2: number;
+  private readonly invScale: number;
 
   /**
    * @param count - N ≥ 1
-   * @param min - ξ_0 (length)
-   * @param max - ξ_{N−1} (length), > `min` when N > 1
-   * @param width - w (length), > 0
+   * @param xiMin - ξ_min (length), the innermost centre, < `cutoff`
+   * @param cutoff - rc (length), the outermost centre
+   * @param origin - σ0 (length)
+   * @param scale - λ (length), > 0
+   * @param overlap - w over the spacing of the centres (dimensionless), > 0
    */
-  constructor(count: number, min: number, max: number, width: number) {
+  constructor(count: number, xiMin: number, cutoff: number, origin: number, scale: number, overlap: number) {
     this.count = count;
-    this.width = width;
-    this.centres = Float64Array.from({ length: count }, (_, n) => (count > 1 ? min + ((max - min) * n) / (count - 1) : min));
-    this.invW2 = 1 / (width * width);
-    this.halfInvW2 = 0.5 * this.invW2;
+    this.scale = scale;
+    this.origin = origin;
+    this.invScale = 1 / scale;
+    const t0 = Math.exp(-(cutoff - origin) / scale), t1 = Math.exp(-(xiMin - origin) / scale);
+    const spacing = count > 1 ? (t1 - t0) / (count - 1) : t1 - t0;
+    this.centres = Float64Array.from({ length: count }, (_, n) => (count > 1 ? t0 + spacing * n : t1));
+    this.width = overlap * spacing;
+    this.invW2 = 1 / (this.width * this.width);
+  }
+
+  /** `t(ξ)` (dimensionless). */
+  coordinate(xi: number): number {
+    return Math.exp(-(xi - this.origin) * this.invScale);
   }
 
   /** `g[n] = g_n(ξ)`, `dg[n] = g_n'(ξ)` (1/length) for n < N. */
   evaluate(xi: number, g: Float64Array, dg: Float64Array): void {
-    const c = this.centres, h = this.halfInvW2, iw = this.invW2;
+    const c = this.centres, iw = this.invW2;
+    const t = Math.exp(-(xi - this.origin) * this.invScale);
+    const dt = t * this.invScale; // −dt/dξ
     for (let n = 0; n < this.count; n++) {
-      const t = xi - c[n]!;
-      const v = Math.exp(-h * t * t);
+      const d = t - c[n]!;
+      const v = Math.exp(-0.5 * iw * d * d);
       g[n] = v;
-      dg[n] = -iw * t * v;
+      dg[n] = iw * d * dt * v;
     }
   }
 }

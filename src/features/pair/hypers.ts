@@ -6,7 +6,7 @@
  * (`kind.ts`) reports the same messages through {@link pairHyperIssues}.
  *
  * Lengths share one unit (Å in anisodrive, the model's unit in a model file): `cutoff`,
- * `switchWidth`, `shape`, `radialMin`, `radialWidth`. The switch is always on (the calculator is
+ * `switchWidth`, `shape`, `radialMin`, `radialScale`. The switch is always on (the calculator is
  * made for MD): every pair term is multiplied by the C2 switch of `core/cutoff-switch.ts` on
  * `[cutoff − switchWidth, cutoff]`.
  */
@@ -22,8 +22,10 @@ export const PAIR_MAX_DEGREE_LIMIT = 12;
 export const PAIR_MAX_RADIAL_LIMIT = 64;
 /** Default switch width as a fraction of the cutoff. */
 export const PAIR_DEFAULT_SWITCH_FRACTION = 0.25;
-/** Default first radial centre as a fraction of σ0 (the short diameter). */
+/** Default innermost radial centre as a fraction of σ0 (the short diameter). */
 export const PAIR_DEFAULT_RADIAL_MIN_FRACTION = 0.5;
+/** Default λ of the radial coordinate as a fraction of σ0. */
+export const PAIR_DEFAULT_RADIAL_SCALE_FRACTION = 0.5;
 /** Relative tolerance under which two semi-axes count as equal. */
 export const SHAPE_EQUAL_TOLERANCE = 1e-9;
 
@@ -47,16 +49,18 @@ export interface PairHypers {
   nRadial?: number;
   /** `'contact'` (default): radial functions of ξ = r − σ_c + σ0; `'distance'`: of r. */
   radialCoordinate?: 'contact' | 'distance';
-  /** Centre of the first radial Gaussian (length, finite, < cutoff); default σ0 / 2. */
+  /** ξ of the innermost radial Gaussian (length, finite, < cutoff); default σ0 / 2. */
   radialMin?: number | null;
-  /** Width w of the radial Gaussians (length, > 0); default the spacing of their centres. */
-  radialWidth?: number | null;
+  /** λ of the radial coordinate t = exp(−(ξ − σ0)/λ) (length, > 0); default σ0 / 2. */
+  radialScale?: number | null;
+  /** Width of the radial Gaussians over the spacing of their centres (dimensionless, > 0); default 1. */
+  radialOverlap?: number;
 }
 
 /** The input keys, in the order of listings and schemas. */
 export const PAIR_HYPER_KEYS: readonly (keyof PairHypers)[] = Object.freeze([
   'species', 'cutoff', 'switchWidth', 'shape', 'symmetry', 'headTail', 'maxDegree', 'nRadial',
-  'radialCoordinate', 'radialMin', 'radialWidth',
+  'radialCoordinate', 'radialMin', 'radialScale', 'radialOverlap',
 ] as (keyof PairHypers)[]);
 
 /** Defaults of the optional fields that do not depend on others. */
@@ -66,6 +70,7 @@ export const PAIR_DEFAULTS = Object.freeze({
   maxDegree: 4,
   nRadial: 8,
   radialCoordinate: 'contact' as const,
+  radialOverlap: 1,
 });
 
 /** Validated hyper-parameters with every default filled in (JSON-serialisable, the model file's form). */
@@ -80,7 +85,8 @@ export interface ResolvedPairHypers {
   readonly nRadial: number;
   readonly radialCoordinate: 'contact' | 'distance';
   readonly radialMin: number;
-  readonly radialWidth: number;
+  readonly radialScale: number;
+  readonly radialOverlap: number;
 }
 
 /** The uniaxial shape read from `shape`: the distinct body axis, σ0 = d and χ. */
@@ -118,8 +124,9 @@ export const PAIR_FIELD_MESSAGES = Object.freeze({
   maxDegree: (v: unknown) => `maxDegree = ${show(v)} must be an integer in 0…${PAIR_MAX_DEGREE_LIMIT}`,
   nRadial: (v: unknown) => `nRadial = ${show(v)} must be an integer in 1…${PAIR_MAX_RADIAL_LIMIT}`,
   radialCoordinate: (v: unknown) => `radialCoordinate = ${show(v)} is not one of ${quoted(PAIR_RADIAL_COORDINATES)}`,
-  radialMin: (v: unknown) => `radialMin = ${show(v)} must be a finite length (the first radial centre, below the cutoff)`,
-  radialWidth: (v: unknown) => `radialWidth = ${show(v)} must be a finite length > 0`,
+  radialMin: (v: unknown) => `radialMin = ${show(v)} must be a finite length (the innermost radial centre, below the cutoff)`,
+  radialScale: (v: unknown) => `radialScale = ${show(v)} must be a finite length > 0`,
+  radialOverlap: (v: unknown) => `radialOverlap = ${show(v)} must be a finite number > 0 (Gaussian width over centre spacing)`,
 });
 
 /**
@@ -194,13 +201,15 @@ export function pairHyperIssues(input: unknown, withSpecies = true): PairHyperIs
     if (!isFiniteNumber(rmin)) issue('radialMin', m.radialMin(rmin));
     else if (isLength(h.cutoff) && rmin >= h.cutoff) issue('radialMin', `radialMin = ${rmin} must be below the cutoff = ${h.cutoff} (length)`);
   }
-  const rw = h.radialWidth;
-  if (rw !== undefined && rw !== null && !isLength(rw)) issue('radialWidth', m.radialWidth(rw));
+  const rs = h.radialScale;
+  if (rs !== undefined && rs !== null && !isLength(rs)) issue('radialScale', m.radialScale(rs));
+  const ro = h.radialOverlap;
+  if (ro !== undefined && !isLength(ro)) issue('radialOverlap', m.radialOverlap(ro));
   return out;
 }
 
 /**
- * Fill in every default of valid hypers (`switchWidth`, `radialMin`, `radialWidth` included), so
+ * Fill in every default of valid hypers (`switchWidth`, `radialMin`, `radialScale` included), so
  * that a model file records the numbers the features were computed with. `species` is kept when
  * present. The input must be free of issues ({@link pairHyperIssues}).
  */
@@ -208,9 +217,6 @@ export function fillPairDefaults<H extends Record<string, unknown>>(h: H): H & O
   const cutoff = h.cutoff as number;
   const shape = h.shape as readonly number[];
   const u = uniaxialShape(shape) as UniaxialShape;
-  const nRadial = (h.nRadial as number | undefined) ?? PAIR_DEFAULTS.nRadial;
-  const radialMin = (h.radialMin as number | null | undefined) ?? PAIR_DEFAULT_RADIAL_MIN_FRACTION * u.breadth;
-  const spacing = nRadial > 1 ? (cutoff - radialMin) / (nRadial - 1) : cutoff - radialMin;
   return {
     ...h,
     cutoff,
@@ -219,10 +225,11 @@ export function fillPairDefaults<H extends Record<string, unknown>>(h: H): H & O
     symmetry: 'uniaxial' as const,
     headTail: (h.headTail as boolean | undefined) ?? PAIR_DEFAULTS.headTail,
     maxDegree: (h.maxDegree as number | undefined) ?? PAIR_DEFAULTS.maxDegree,
-    nRadial,
+    nRadial: (h.nRadial as number | undefined) ?? PAIR_DEFAULTS.nRadial,
     radialCoordinate: (h.radialCoordinate as 'contact' | 'distance' | undefined) ?? PAIR_DEFAULTS.radialCoordinate,
-    radialMin,
-    radialWidth: (h.radialWidth as number | null | undefined) ?? spacing,
+    radialMin: (h.radialMin as number | null | undefined) ?? PAIR_DEFAULT_RADIAL_MIN_FRACTION * u.breadth,
+    radialScale: (h.radialScale as number | null | undefined) ?? PAIR_DEFAULT_RADIAL_SCALE_FRACTION * u.breadth,
+    radialOverlap: (h.radialOverlap as number | undefined) ?? PAIR_DEFAULTS.radialOverlap,
   };
 }
 
@@ -245,6 +252,7 @@ export function resolvePairHypers(input: unknown): ResolvedPairHypers {
     nRadial: h.nRadial,
     radialCoordinate: h.radialCoordinate,
     radialMin: h.radialMin,
-    radialWidth: h.radialWidth,
+    radialScale: h.radialScale,
+    radialOverlap: h.radialOverlap,
   };
 }

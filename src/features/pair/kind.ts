@@ -11,6 +11,7 @@ import { PairCalculator } from './calculator.js';
 import {
   fillPairDefaults,
   PAIR_DEFAULT_RADIAL_MIN_FRACTION,
+  PAIR_DEFAULT_RADIAL_SCALE_FRACTION,
   PAIR_DEFAULT_SWITCH_FRACTION,
   PAIR_DEFAULTS,
   PAIR_FIELD_MESSAGES as M,
@@ -36,8 +37,9 @@ const FIELDS = {
   maxDegree: z.number(err(M.maxDegree)).int(err(M.maxDegree)).default(PAIR_DEFAULTS.maxDegree).describe(`largest degree p + q + 2s of the angular monomials a_i^p a_j^q c^s, 0…${PAIR_MAX_DEGREE_LIMIT}`),
   nRadial: z.number(err(M.nRadial)).int(err(M.nRadial)).default(PAIR_DEFAULTS.nRadial).describe(`radial Gaussians per angular function, 1…${PAIR_MAX_RADIAL_LIMIT}`),
   radialCoordinate: z.enum(PAIR_RADIAL_COORDINATES as ['contact', 'distance'], err(M.radialCoordinate)).default(PAIR_DEFAULTS.radialCoordinate).describe("'contact': radial functions of ξ = r − σ_c + σ0 (Berne–Pechukas contact of the declared shape); 'distance': of the bare r (ablation)"),
-  radialMin: length(M.radialMin).nullable().optional().describe(`centre of the first radial Gaussian (ξ), below the cutoff; default σ0 · ${PAIR_DEFAULT_RADIAL_MIN_FRACTION} (σ0 the short diameter)`),
-  radialWidth: length(M.radialWidth).nullable().optional().describe('width w of the radial Gaussians; default the spacing of their centres'),
+  radialMin: length(M.radialMin).nullable().optional().describe(`ξ of the innermost radial Gaussian, below the cutoff; default σ0 · ${PAIR_DEFAULT_RADIAL_MIN_FRACTION} (σ0 the short diameter)`),
+  radialScale: length(M.radialScale).nullable().optional().describe(`λ of the radial coordinate t = exp(−(ξ − σ0)/λ), on which the Gaussians are evenly spaced; default σ0 · ${PAIR_DEFAULT_RADIAL_SCALE_FRACTION}`),
+  radialOverlap: z.number(err(M.radialOverlap)).default(PAIR_DEFAULTS.radialOverlap).describe('width of the radial Gaussians over the spacing of their centres'),
 };
 
 /** The cross-field rules and ranges of `hypers.ts` as a zod `superRefine`. */
@@ -57,7 +59,7 @@ const unknownKeys = (allowed: readonly string[]) => ({
       : `pair hypers must be an object, got ${String(iss.input)}`,
 });
 
-/** The pair hyper-parameters (unknown keys refused; every default filled in, `switchWidth`, `radialMin`, `radialWidth` included). */
+/** The pair hyper-parameters (unknown keys refused; every default filled in, `switchWidth`, `radialMin`, `radialScale` included). */
 export const PairHypersSchema = z
   .strictObject(FIELDS, unknownKeys(Object.keys(FIELDS)))
   .superRefine(checkPairHypers(true))
