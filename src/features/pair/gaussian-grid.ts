@@ -30,6 +30,11 @@ export class GaussianGrid {
   readonly origin: number;
   private readonly invW2: number;
   private readonly invScale: number;
+  /** Spacing Δ of the centres in t (dimensionless; the whole range when N = 1). */
+  private readonly step: number;
+  /** `e^(−Δ²/w²)` and `e^(−Δ²/2w²)`. */
+  private readonly decay: number;
+  private readonly halfDecay: number;
 
   /**
    * @param count - N ≥ 1
@@ -49,6 +54,9 @@ export class GaussianGrid {
     this.centres = Float64Array.from({ length: count }, (_, n) => (count > 1 ? t0 + spacing * n : t1));
     this.width = overlap * spacing;
     this.invW2 = 1 / (this.width * this.width);
+    this.step = spacing;
+    this.decay = Math.exp(-spacing * spacing * this.invW2);
+    this.halfDecay = Math.exp(-0.5 * spacing * spacing * this.invW2);
   }
 
   /** `t(ξ)` (dimensionless). */
@@ -56,16 +64,47 @@ export class GaussianGrid {
     return Math.exp(-(xi - this.origin) * this.invScale);
   }
 
-  /** `g[n] = g_n(ξ)`, `dg[n] = g_n'(ξ)` (1/length) for n < N. */
+  /**
+   * `g[n] = g_n(ξ)`, `dg[n] = g_n'(ξ)` (1/length) for n < N.
+   *
+   * Two exponentials per call instead of N: from the centre n* nearest to t, with `d = t − t_n*`,
+   * `g_(n±1) = g_n · ρ±_n`, `ρ+_n* = exp(dΔ/w²) e^(−Δ²/2w²)`, `ρ−_n* = exp(−dΔ/w²) e^(−Δ²/2w²)`
+   * and each ratio shrinking by `e^(−Δ²/w²)` per step (Δ the spacing); the ratios are exact
+   * rewritings of the Gaussians, so only rounding differs (relative ~N·1e-16). When t lies more
+   * than one spacing outside the grid (deep overlap) every function is evaluated directly, so
+   * that nothing overflows.
+   */
   evaluate(xi: number, g: Float64Array, dg: Float64Array): void {
-    const c = this.centres, iw = this.invW2;
+    const c = this.centres, iw = this.invW2, N = this.count;
     const t = Math.exp(-(xi - this.origin) * this.invScale);
     const dt = t * this.invScale; // −dt/dξ
-    for (let n = 0; n < this.count; n++) {
-      const d = t - c[n]!;
-      const v = Math.exp(-0.5 * iw * d * d);
-      g[n] = v;
-      dg[n] = iw * d * dt * v;
+    const step = this.step, decay = this.decay, halfDecay = this.halfDecay;
+    let near = N > 1 ? Math.round((t - c[0]!) / step) : 0;
+    if (near < 0) near = 0;
+    else if (near > N - 1) near = N - 1;
+    const d = t - c[near]!;
+    if (N > 1 && Math.abs(d) <= step) {
+      const gNear = Math.exp(-0.5 * iw * d * d), a = Math.exp(d * step * iw);
+      g[near] = gNear;
+      let v = gNear, ratio = a * halfDecay;
+      for (let n = near + 1; n < N; n++) {
+        v *= ratio;
+        ratio *= decay;
+        g[n] = v;
+      }
+      v = gNear;
+      ratio = halfDecay / a;
+      for (let n = near - 1; n >= 0; n--) {
+        v *= ratio;
+        ratio *= decay;
+        g[n] = v;
+      }
+    } else {
+      for (let n = 0; n < N; n++) {
+        const e = t - c[n]!;
+        g[n] = Math.exp(-0.5 * iw * e * e);
+      }
     }
+    for (let n = 0; n < N; n++) dg[n] = iw * (t - c[n]!) * dt * g[n]!;
   }
 }
