@@ -74,6 +74,22 @@ describe('angular terms', () => {
     expect(Array.from(a).some((v, m) => Math.abs(v - f[m]!) > 0.1)).toBe(true);
   });
 
+  it('the generated evaluator equals the table-driven reference', () => {
+    const rand = seededRandom(12);
+    for (const [D, ht] of [[0, true], [3, false], [6, true], [9, false]] as const) {
+      const basis = new AngularBasis(angularTerms(D, ht));
+      const n = basis.count, ref = [0, 1, 2, 3].map(() => new Float64Array(n));
+      for (let k = 0; k < 10; k++) {
+        const { x, y, c } = randomInvariants(rand);
+        const e = evaluate(basis, x, y, c);
+        basis.evaluateReference(x, y, c, ref[0]!, ref[1]!, ref[2]!, ref[3]!);
+        for (const [a, b] of [[e.v, ref[0]!], [e.dx, ref[1]!], [e.dy, ref[2]!], [e.dc, ref[3]!]] as const) {
+          for (let m = 0; m < n; m++) expect(Math.abs(a[m]! - b[m]!)).toBeLessThan(1e-14);
+        }
+      }
+    }
+  });
+
   it('partial derivatives match central differences', () => {
     const basis = new AngularBasis(angularTerms(7, false));
     const rand = seededRandom(8), h = 1e-6;

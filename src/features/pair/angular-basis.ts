@@ -15,7 +15,10 @@
  * same for j) only monomials with `p ≡ q ≡ s (mod 2)` are kept; they are even under each flip.
  *
  * Order: by degree `p + q + 2s`, then by `s` descending, then by `p` descending (so the constant
- * comes first). Evaluation uses power tables and allocates nothing.
+ * comes first). {@link AngularBasis.evaluate} is a straight-line function generated once per term
+ * list (`new Function`, as `common/solid-harmonics.ts`: powers as locals, literal exponents);
+ * {@link AngularBasis.evaluateReference} is the table-driven loop it is tested against. Neither
+ * allocates.
  */
 
 /** One angular function: the exponents (p ≥ q) of its leading monomial and the sign of the swapped one. */
@@ -49,6 +52,33 @@ export function angularTerms(maxDegree: number, headTail: boolean): AngularTerm[
   return out;
 }
 
+/** `(x, y, c, val, dx, dy, dc)`: see {@link AngularBasis.evaluate}. */
+export type AngularEvaluator = (x: number, y: number, c: number, val: Float64Array, dx: Float64Array, dy: Float64Array, dc: Float64Array) => void;
+
+/** Straight-line source of the evaluator of `terms` (module doc). */
+function compileAngular(terms: readonly AngularTerm[]): AngularEvaluator {
+  const maxPow = terms.reduce((m, t) => Math.max(m, t.p, t.s), 0);
+  const lines: string[] = ['"use strict";', 'const x0 = 1, y0 = 1, c0 = 1;'];
+  for (let k = 1; k <= maxPow; k++) lines.push(`const x${k} = x${k - 1}*x, y${k} = y${k - 1}*y, c${k} = c${k - 1}*c;`);
+  // k · v^(k−1) · rest, or nothing for k = 0
+  const d = (k: number, v: string, rest: string) => (k === 0 ? '' : `${k}*${v}${k - 1}*${rest}`);
+  terms.forEach((t, m) => {
+    const { p, q, s, swapSign: sg } = t;
+    const val = [`x${p}*y${q}*c${s}`], dx = [d(p, 'x', `y${q}*c${s}`)], dy = [d(q, 'y', `x${p}*c${s}`)], dc = [d(s, 'c', `x${p}*y${q}`)];
+    if (sg !== 0) {
+      const sign = sg > 0 ? '' : '-';
+      val.push(`${sign}x${q}*y${p}*c${s}`);
+      dx.push(q === 0 ? '' : `${sign}${d(q, 'x', `y${p}*c${s}`)}`);
+      dy.push(`${sign}${d(p, 'y', `x${q}*c${s}`)}`);
+      dc.push(s === 0 ? '' : `${sign}${d(s, 'c', `x${q}*y${p}`)}`);
+    }
+    const sum = (xs: string[]) => xs.filter((e) => e !== '').join(' + ').replace(/\+ -/g, '- ') || '0';
+    lines.push(`val[${m}] = ${sum(val)}; dx[${m}] = ${sum(dx)}; dy[${m}] = ${sum(dy)}; dc[${m}] = ${sum(dc)};`);
+  });
+  const key = terms.map((t) => `${t.p}${t.q}${t.s}`).join('_');
+  return new Function('x', 'y', 'c', 'val', 'dx', 'dy', 'dc', lines.join('\n') + `\n//# sourceURL=anisodrive-kernel/pair-angular-${key}.js`) as AngularEvaluator;
+}
+
 /** Evaluates the angular functions of a term list and their partial derivatives. */
 export class AngularBasis {
   /** The terms, in output order. */
@@ -62,6 +92,11 @@ export class AngularBasis {
   private readonly xp: Float64Array;
   private readonly yp: Float64Array;
   private readonly cp: Float64Array;
+  /**
+   * Values `val[m] = P_m(x, y, c)` and the partial derivatives `dx[m] = ∂P_m/∂x`, `dy`, `dc`
+   * (each `count` long) at the invariants `x, y, c` (dimensionless, in [−1, 1]); generated code.
+   */
+  readonly evaluate: AngularEvaluator;
 
   constructor(terms: readonly AngularTerm[]) {
     this.terms = terms;
@@ -75,13 +110,11 @@ export class AngularBasis {
     this.xp = new Float64Array(maxPow + 2);
     this.yp = new Float64Array(maxPow + 2);
     this.cp = new Float64Array(maxPow + 2);
+    this.evaluate = compileAngular(terms);
   }
 
-  /**
-   * Values `val[m] = P_m(x, y, c)` and the partial derivatives `dx[m] = ∂P_m/∂x`, `dy`, `dc`
-   * (each `count` long) at the invariants `x, y, c` (dimensionless, in [−1, 1]).
-   */
-  evaluate(x: number, y: number, c: number, val: Float64Array, dx: Float64Array, dy: Float64Array, dc: Float64Array): void {
+  /** As {@link AngularBasis.evaluate}, by a loop over power tables (the reference of the generated code). */
+  evaluateReference(x: number, y: number, c: number, val: Float64Array, dx: Float64Array, dy: Float64Array, dc: Float64Array): void {
     const xp = this.xp, yp = this.yp, cp = this.cp;
     const L = xp.length;
     xp[0] = 0; yp[0] = 0; cp[0] = 0;
