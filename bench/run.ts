@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /**
  * `npm run bench`: every benchmark, each printing its figures and the ratio to its target.
- * `npm run bench -- NAME…` runs only the named ones (round-trip, gayberne, lammps-gayberne, neighbor-list, anisoap, analysis, cli, soak).
+ * `npm run bench -- NAME…` runs only the named ones (round-trip, gayberne, lammps-gayberne, neighbor-list, anisoap, pair, analysis, cli, soak).
  * `ANISODRIVE_SOAK_STEPS=N` shortens the soak (default 10⁵ driver steps).
  * Figures quoted in BENCHMARKS.md come from this command.
  */
@@ -12,6 +12,7 @@ import { benchCli } from './cli.js';
 import { benchGayBerne } from './gay-berne.js';
 import { benchLammpsGayBerne } from './lammps-gay-berne.js';
 import { benchNeighborList } from './neighbor-list.js';
+import { benchPair } from './pair.js';
 import { benchRoundTrip } from './round-trip.js';
 import { benchSoak } from './soak.js';
 
@@ -21,6 +22,7 @@ const SUITES: Record<string, (print: (line: string) => void) => Promise<void>> =
   'lammps-gayberne': benchLammpsGayBerne,
   'neighbor-list': benchNeighborList,
   anisoap: benchAniSoap,
+  pair: benchPair,
   analysis: benchAnalysis,
   cli: benchCli,
   soak: benchSoak,

@@ -13,11 +13,13 @@ import type { AniSoapOptions } from './anisoap/calculator.js';
 import type { AniSoapHypers } from './anisoap/hypers.js';
 import type { FeatureCalculator } from './feature-calculator.js';
 import type { FeatureCalculatorKind, FeatureRuntime } from './feature-kind.js';
+import { pairKind } from './pair/kind.js';
+import type { PairHypers } from './pair/hypers.js';
 
 export type { FeatureCalculatorKind, FeatureRuntime } from './feature-kind.js';
 
 /** The registered kinds. */
-export const FEATURE_KINDS: readonly FeatureCalculatorKind[] = Object.freeze([anisoapKind]);
+export const FEATURE_KINDS: readonly FeatureCalculatorKind[] = Object.freeze([anisoapKind, pairKind]);
 
 /** Known calculator kinds. */
 export const FEATURE_CALCULATOR_KINDS: readonly string[] = Object.freeze(FEATURE_KINDS.map((k) => k.kind));
@@ -37,8 +39,11 @@ export function featureKind(kind: unknown): FeatureCalculatorKind {
 /** Configuration of an AniSOAP calculator (see {@link AniSoapHypers} and {@link AniSoapOptions}). */
 export type AniSoapConfig = { kind: 'anisoap' } & AniSoapHypers & AniSoapOptions;
 
+/** Configuration of a pair-feature calculator (see {@link PairHypers}); runtime options are accepted and change nothing. */
+export type PairConfig = { kind: 'pair' } & PairHypers & FeatureRuntime;
+
 /** Any feature-calculator configuration: `kind`, hypers and runtime options in one object. */
-export type FeatureCalculatorConfig = AniSoapConfig;
+export type FeatureCalculatorConfig = AniSoapConfig | PairConfig;
 
 /**
  * Build the calculator named by `config.kind` from `{ kind, ...hypers, threads?, parallelMinPairs? }`.

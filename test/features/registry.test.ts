@@ -34,7 +34,7 @@ describe('createFeatureCalculator', () => {
   });
 
   it('rejects unknown kinds and unknown hyper-parameters, listing the allowed ones', () => {
-    expectCode(() => createFeatureCalculator({ ...CONFIG, kind: 'soap' } as unknown as FeatureCalculatorConfig), 'E_CONFIG', /kind "soap" is not one of 'anisoap'/);
+    expectCode(() => createFeatureCalculator({ ...CONFIG, kind: 'soap' } as unknown as FeatureCalculatorConfig), 'E_CONFIG', /kind "soap" is not one of 'anisoap', 'pair'/);
     expectCode(() => createFeatureCalculator({ ...CONFIG, cutof: 3 } as unknown as FeatureCalculatorConfig), 'E_CONFIG', /unknown hyper-parameter 'cutof'/);
     expectCode(() => createFeatureCalculator({ ...CONFIG, threads: 0 }), 'E_CONFIG', /threads = 0 must be an integer in 1…256 or 'auto'/);
   });
@@ -42,12 +42,12 @@ describe('createFeatureCalculator', () => {
 
 describe('the registry', () => {
   it('lists each kind once, with its schema, train form and factory', () => {
-    expect(FEATURE_CALCULATOR_KINDS).toEqual(['anisoap']);
+    expect(FEATURE_CALCULATOR_KINDS).toEqual(['anisoap', 'pair']);
     expect(new Set(FEATURE_KINDS.map((k) => k.kind)).size).toBe(FEATURE_KINDS.length);
     expect(featureKind('anisoap')).toBe(anisoapKind);
     expect(anisoapKind.schema).toBe(AniSoapHypersSchema);
     expect(anisoapKind.usesDensityWidths).toBe(true);
-    expectCode(() => featureKind('lode'), 'E_CONFIG', /kind "lode" is not one of 'anisoap'/);
+    expectCode(() => featureKind('lode'), 'E_CONFIG', /kind "lode" is not one of 'anisoap', 'pair'/);
   });
 
   it('derives the train form from the schema: no species, mode md by default, the schema\'s checks and defaults', () => {
@@ -57,7 +57,7 @@ describe('the registry', () => {
     expect(TrainFeaturesSchema.safeParse({ kind: 'anisoap', maxAngular: 2, gaussianWidth: 1, cutoff: 4, species: [0] }).success).toBe(false);
     const bad = TrainFeaturesSchema.safeParse({ kind: 'anisoap', maxAngular: 2, cutoff: 4 });
     expect(bad.error?.issues[0]?.message).toMatch(/radialBasis 'gto' needs gaussianWidth/);
-    expect(TrainFeaturesSchema.safeParse({ kind: 'soap', maxAngular: 2 }).error?.issues[0]?.message).toMatch(/kind "soap" is not one of 'anisoap'/);
+    expect(TrainFeaturesSchema.safeParse({ kind: 'soap', maxAngular: 2 }).error?.issues[0]?.message).toMatch(/kind "soap" is not one of 'anisoap', 'pair'/);
   });
 
   it('builds calculators through the entry, with runtime options apart from the hypers', () => {

@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/**
+ * The pieces of the pair features: the angular monomials (counts, symmetry under i ↔ j and the
+ * head–tail flips, derivatives), the Berne–Pechukas contact distance (against the Gay–Berne shape
+ * matrix form, canonical values, derivatives) and the radial Gaussians (derivatives, finiteness in
+ * overlap).
+ */
+import { describe, expect, it } from 'vitest';
+import { AngularBasis, angularTerms } from '../../src/features/pair/angular-basis.js';
+import { contactDistance } from '../../src/features/pair/contact-distance.js';
+import { GaussianGrid } from '../../src/features/pair/gaussian-grid.js';
+import { seededRandom } from '../support/random.js';
+
+/** Random unit vectors r̂, u_i, u_j and their invariants x, y, c. */
+function randomInvariants(rand: () => number): { x: number; y: number; c: number; v: number[][] } {
+  const unit = () => {
+    const z = 2 * rand() - 1, p = 2 * Math.PI * rand(), s = Math.sqrt(1 - z * z);
+    return [s * Math.cos(p), s * Math.sin(p), z];
+  };
+  const r = unit(), ui = unit(), uj = unit();
+  const dot = (a: number[], b: number[]) => a[0]! * b[0]! + a[1]! * b[1]! + a[2]! * b[2]!;
+  return { x: dot(ui, r), y: dot(uj, r), c: dot(ui, uj), v: [r, ui, uj] };
+}
+
+function evaluate(basis: AngularBasis, x: number, y: number, c: number) {
+  const n = basis.count;
+  const out = { v: new Float64Array(n), dx: new Float64Array(n), dy: new Float64Array(n), dc: new Float64Array(n) };
+  basis.evaluate(x, y, c, out.v, out.dx, out.dy, out.dc);
+  return out;
+}
+
+describe('angular terms', () => {
+  it('counts: every (p ≥ q, s) with p + q + 2s ≤ D; head–tail keeps p ≡ q ≡ s (mod 2)', () => {
+    // polar D = 2: (0,0,0) (1,0,0) (2,0,0) (1,1,0) (0,0,1)
+    expect(angularTerms(2, false).map((t) => [t.p, t.q, t.s])).toEqual([[0, 0, 0], [1, 0, 0], [0, 0, 1], [2, 0, 0], [1, 1, 0]]);
+    expect(angularTerms(4, true).map((t) => [t.p, t.q, t.s])).toEqual([[0, 0, 0], [2, 0, 0], [0, 0, 2], [1, 1, 1], [4, 0, 0], [2, 2, 0]]);
+    for (const D of [0, 3, 6, 8]) {
+      let polar = 0, even = 0;
+      for (let s = 0; 2 * s <= D; s++) {
+        for (let p = 0; p + 2 * s <= D; p++) {
+          for (let q = 0; q <= p && p + q + 2 * s <= D; q++) {
+            polar++;
+            if ((p - s) % 2 === 0 && (q - s) % 2 === 0) even++;
+          }
+        }
+      }
+      expect(angularTerms(D, false).length).toBe(polar);
+      expect(angularTerms(D, true).length).toBe(even);
+    }
+  });
+
+  it('each function is symmetric under i ↔ j, (x, y, c) → (−y, −x, c); head–tail ones are even under each flip', () => {
+    const rand = seededRandom(3);
+    for (const headTail of [false, true]) {
+      const basis = new AngularBasis(angularTerms(6, headTail));
+      for (let k = 0; k < 20; k++) {
+        const { x, y, c } = randomInvariants(rand);
+        const a = evaluate(basis, x, y, c).v, b = evaluate(basis, -y, -x, c).v;
+        for (let m = 0; m < basis.count; m++) expect(b[m]).toBeCloseTo(a[m]!, 14);
+        if (headTail) {
+          const fi = evaluate(basis, -x, y, -c).v, fj = evaluate(basis, x, -y, -c).v;
+          for (let m = 0; m < basis.count; m++) {
+            expect(fi[m]).toBeCloseTo(a[m]!, 14);
+            expect(fj[m]).toBeCloseTo(a[m]!, 14);
+          }
+        }
+      }
+    }
+  });
+
+  it('polar functions that are odd under a flip exist when headTail is false (the filter is real)', () => {
+    const basis = new AngularBasis(angularTerms(2, false));
+    const a = evaluate(basis, 0.3, 0.1, 0.5).v, f = evaluate(basis, -0.3, 0.1, -0.5).v;
+    expect(Array.from(a).some((v, m) => Math.abs(v - f[m]!) > 0.1)).toBe(true);
+  });
+
+  it('the generated evaluator equals the table-driven reference', () => {
+    const rand = seededRandom(12);
+    for (const [D, ht] of [[0, true], [3, false], [6, true], [9, false]] as const) {
+      const basis = new AngularBasis(angularTerms(D, ht));
+      const n = basis.count, ref = [0, 1, 2, 3].map(() => new Float64Array(n));
+      for (let k = 0; k < 10; k++) {
+        const { x, y, c } = randomInvariants(rand);
+        const e = evaluate(basis, x, y, c);
+        basis.evaluateReference(x, y, c, ref[0]!, ref[1]!, ref[2]!, ref[3]!);
+        for (const [a, b] of [[e.v, ref[0]!], [e.dx, ref[1]!], [e.dy, ref[2]!], [e.dc, ref[3]!]] as const) {
+          for (let m = 0; m < n; m++) expect(Math.abs(a[m]! - b[m]!)).toBeLessThan(1e-14);
+        }
+      }
+    }
+  });
+
+  it('partial derivatives match central differences', () => {
+    const basis = new AngularBasis(angularTerms(7, false));
+    const rand = seededRandom(8), h = 1e-6;
+    for (let k = 0; k < 10; k++) {
+      const { x, y, c } = randomInvariants(rand);
+      const e = evaluate(basis, x, y, c);
+      const ex = [evaluate(basis, x + h, y, c).v, evaluate(basis, x - h, y, c).v];
+      const ey = [evaluate(basis, x, y + h, c).v, evaluate(basis, x, y - h, c).v];
+      const ec = [evaluate(basis, x, y, c + h).v, evaluate(basis, x, y, c - h).v];
+      for (let m = 0; m < basis.count; m++) {
+        expect(Math.abs(e.dx[m]! - (ex[0]![m]! - ex[1]![m]!) / (2 * h))).toBeLessThan(1e-8);
+        expect(Math.abs(e.dy[m]! - (ey[0]![m]! - ey[1]![m]!) / (2 * h))).toBeLessThan(1e-8);
+        expect(Math.abs(e.dc[m]! - (ec[0]![m]! - ec[1]![m]!) / (2 * h))).toBeLessThan(1e-8);
+      }
+    }
+  });
+});
+
+describe('Berne–Pechukas contact distance', () => {
+  /** (½ r̂ᵀ G⁻¹ r̂)^(−1/2), G = P_i + P_j, P = (d/2)² 1 + ((l/2)² − (d/2)²) u uᵀ (the Gay–Berne shape form). */
+  function shapeMatrixContact(v: number[][], l: number, d: number): number {
+    const [r, ui, uj] = v as [number[], number[], number[]];
+    const G = Array.from({ length: 9 }, (_, k) => {
+      const a = Math.floor(k / 3), b = k % 3;
+      return (a === b ? 2 * (d / 2) ** 2 : 0) + ((l / 2) ** 2 - (d / 2) ** 2) * (ui[a]! * ui[b]! + uj[a]! * uj[b]!);
+    });
+    // solve G w = r̂ by Cramer's rule
+    const det = (m: number[]) => m[0]! * (m[4]! * m[8]! - m[5]! * m[7]!) - m[1]! * (m[3]! * m[8]! - m[5]! * m[6]!) + m[2]! * (m[3]! * m[7]! - m[4]! * m[6]!);
+    const D = det(G);
+    let q = 0;
+    for (let col = 0; col < 3; col++) {
+      const M = [...G];
+      for (let row = 0; row < 3; row++) M[3 * row + col] = r[row]!;
+      q += r[col]! * (det(M) / D);
+    }
+    return 1 / Math.sqrt(0.5 * q);
+  }
+
+  it('equals the Gay–Berne shape-matrix contact for prolate and oblate shapes', () => {
+    const rand = seededRandom(21), out = new Float64Array(4);
+    for (const [l, d] of [[3, 1], [0.4, 2.4]] as const) {
+      const chi = (l * l - d * d) / (l * l + d * d);
+      for (let k = 0; k < 30; k++) {
+        const { x, y, c, v } = randomInvariants(rand);
+        contactDistance(out, x, y, c, chi, d);
+        expect(out[0]).toBeCloseTo(shapeMatrixContact(v, l, d), 12);
+        expect(out[0]!).toBeGreaterThanOrEqual(Math.min(l, d) - 1e-12);
+        expect(out[0]!).toBeLessThanOrEqual(Math.max(l, d) + 1e-12);
+      }
+    }
+  });
+
+  it('canonical dimers of GB(3,5,2,1): side by side d, end to end l, T and cross', () => {
+    const out = new Float64Array(4), chi = 0.8;
+    contactDistance(out, 0, 0, 1, chi, 1);
+    expect(out[0]).toBeCloseTo(1, 14);
+    contactDistance(out, 1, 1, 1, chi, 1);
+    expect(out[0]).toBeCloseTo(3, 13);
+    contactDistance(out, 1, 0, 0, chi, 1);
+    expect(out[0]).toBeCloseTo(Math.sqrt(5), 13);
+    contactDistance(out, 0, 0, 0, chi, 1);
+    expect(out[0]).toBeCloseTo(1, 14);
+  });
+
+  it('partial derivatives match central differences', () => {
+    const rand = seededRandom(4), h = 1e-6, o = new Float64Array(4), p = new Float64Array(4), m = new Float64Array(4);
+    for (let k = 0; k < 20; k++) {
+      const { x, y, c } = randomInvariants(rand);
+      contactDistance(o, x, y, c, 0.8, 1);
+      const fd = (dx: number, dy: number, dc: number) => {
+        contactDistance(p, x + dx, y + dy, c + dc, 0.8, 1);
+        contactDistance(m, x - dx, y - dy, c - dc, 0.8, 1);
+        return (p[0]! - m[0]!) / (2 * h);
+      };
+      expect(Math.abs(o[1]! - fd(h, 0, 0))).toBeLessThan(1e-7);
+      expect(Math.abs(o[2]! - fd(0, h, 0))).toBeLessThan(1e-7);
+      expect(Math.abs(o[3]! - fd(0, 0, h))).toBeLessThan(1e-7);
+    }
+  });
+});
+
+describe('radial Gaussians', () => {
+  const grid = new GaussianGrid(8, 0.5, 4, 1, 0.5, 1);
+
+  it('centres evenly spaced in t = exp(−(ξ − σ0)/λ) from t(rc) to t(ξ_min); width the spacing', () => {
+    expect(grid.centres[0]).toBeCloseTo(Math.exp(-6), 14);
+    expect(grid.centres[7]).toBeCloseTo(Math.exp(1), 14);
+    expect(grid.width).toBeCloseTo((Math.exp(1) - Math.exp(-6)) / 7, 14);
+  });
+
+  it('derivatives match central differences; values stay finite and in [0, 1] in deep overlap', () => {
+    const g = new Float64Array(8), dg = new Float64Array(8), gp = new Float64Array(8), gm = new Float64Array(8), h = 1e-6;
+    for (const xi of [-3, -0.5, 0, 0.7, 0.95, 1.3, 2.2, 3.9, 5]) {
+      grid.evaluate(xi, g, dg);
+      grid.evaluate(xi + h, gp, dg.slice());
+      grid.evaluate(xi - h, gm, dg.slice());
+      grid.evaluate(xi, g, dg);
+      for (let n = 0; n < 8; n++) {
+        expect(Number.isFinite(g[n]!) && g[n]! >= 0 && g[n]! <= 1).toBe(true);
+        expect(Math.abs(dg[n]! - (gp[n]! - gm[n]!) / (2 * h))).toBeLessThan(1e-6 * Math.max(1, Math.abs(dg[n]!)));
+      }
+    }
+  });
+});
