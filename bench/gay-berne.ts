@@ -9,12 +9,11 @@
  * random azimuth and spin), so that no two ellipsoids overlap. Each timed step moves one particle slightly so
  * successive inputs differ, as in MD.
  */
-import { performance } from 'node:perf_hooks';
 import { Cell } from '../src/core/cell.js';
 import { quatFromAxisAngle, quatMultiply } from '../src/core/quaternion.js';
 import type { ParticleSystem } from '../src/core/system.js';
 import { GayBerne } from '../src/potentials/gay-berne.js';
-import { median, seededUniform } from './support.js';
+import { median, seededUniform, timeJiggledSteps } from './support.js';
 
 /**
  * `2·nx·ny·nz` GB(3,5,2,1) ellipsoids on a jittered body-centred tetragonal lattice at number
@@ -65,20 +64,7 @@ export async function benchGayBerne(print: (line: string) => void): Promise<void
   for (const { dims, reps, targetMs, lammpsMs } of cases) {
     const sys = nematicLattice(dims[0], dims[1], dims[2], 0.3, 2024);
     const n = sys.n;
-    const jiggle = seededUniform(11);
-    const step = () => {
-      const k = 3 * Math.floor(jiggle() * n);
-      sys.positions[k] = sys.positions[k]! + 1e-4 * (jiggle() - 0.5);
-      return gb.compute(sys);
-    };
-    for (let k = 0; k < 30; k++) step();
-    const times: number[] = [];
-    let res = step();
-    for (let k = 0; k < reps; k++) {
-      const t0 = performance.now();
-      res = step();
-      times.push(performance.now() - t0);
-    }
+    const { times, last: res } = timeJiggledSteps(sys, (x) => gb.compute(x), reps);
     const per = res.energy / n;
     const med = median(times);
     const note =

@@ -10,7 +10,7 @@
 import { performance } from 'node:perf_hooks';
 import { PairCalculator } from '../src/features/pair/calculator.js';
 import { nematicLattice } from './gay-berne.js';
-import { median, seededUniform } from './support.js';
+import { median, seededUniform, timeJiggledSteps } from './support.js';
 
 /** Target of the brief for N = 288: a few ms per E+F+τ step. */
 const TARGET_288_MS = 3;
@@ -32,19 +32,7 @@ export async function benchPair(print: (line: string) => void): Promise<void> {
   for (const { dims, reps, targetMs } of cases) {
     const sys = nematicLattice(dims[0], dims[1], dims[2], 0.3, 2024);
     const n = sys.n;
-    const jiggle = seededUniform(11);
-    const step = () => {
-      const k = 3 * Math.floor(jiggle() * n);
-      sys.positions[k] = sys.positions[k]! + 1e-4 * (jiggle() - 0.5);
-      return calc.linearForces(sys, weights);
-    };
-    for (let k = 0; k < 30; k++) step();
-    const times: number[] = [];
-    for (let k = 0; k < reps; k++) {
-      const t0 = performance.now();
-      step();
-      times.push(performance.now() - t0);
-    }
+    const { times } = timeJiggledSteps(sys, (x) => calc.linearForces(x, weights), reps);
     const med = median(times);
     const neighbours = (2 * (calc as unknown as { list: { count: number } }).list.count) / n;
     const note = targetMs === undefined ? '' : ` (target ≤ ${targetMs} ms: ratio ${(med / targetMs).toFixed(2)})`;
