@@ -6,41 +6,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { compileJs, emitJsStage, jsParameterNames } from '../../src/kernels/emit-js.js';
-import { add, constant, countMultiplications, load, local, mul, neg, type KernelProgram } from '../../src/kernels/ir.js';
+import { constant, countMultiplications, load, type KernelProgram } from '../../src/kernels/ir.js';
 import { expectCode } from '../support/assertions.js';
 import { interpret } from '../support/kernel-interpreter.js';
 import { seededRandom } from '../support/random.js';
+import { TINY_KERNEL, X, Y } from '../support/tiny-kernel.js';
 
-const X = { name: 'x', offset: 'xOff' } as const;
-const Y = { name: 'y', offset: null } as const;
-
-/** y[0] = a − (b + c); y[1] += (a + b)·c·(−2); stage 2: y[2] = 1e16 + x[3] − 1e16 (order matters), y[3] = −(−a)·b. */
-const tiny: KernelProgram = {
-  name: 'test/tiny',
-  params: [X, Y],
-  stages: [
-    {
-      name: 'first',
-      params: [X, Y],
-      body: [
-        { op: 'let', name: 'a', value: load('x', 0) },
-        { op: 'let', name: 'b', value: load('x', 1) },
-        { op: 'let', name: 'c', value: load('x', 2) },
-        { op: 'store', array: 'y', index: 0, value: add([local('a'), neg(add([local('b'), local('c')]))]), accumulate: false },
-        { op: 'store', array: 'y', index: 1, value: mul([add([local('a'), local('b')]), local('c'), constant(-2)]), accumulate: true },
-      ],
-    },
-    {
-      name: 'second',
-      params: [X, Y],
-      body: [
-        { op: 'let', name: 'a', value: load('x', 0) },
-        { op: 'store', array: 'y', index: 2, value: add([constant(1e16), load('x', 3), constant(-1e16)]), accumulate: false },
-        { op: 'store', array: 'y', index: 3, value: mul([neg(neg(local('a'))), load('x', 1), constant(-0)]), accumulate: false },
-      ],
-    },
-  ],
-};
+const tiny = TINY_KERNEL;
 
 describe('JavaScript emitter', () => {
   it('prints the IR order with the parentheses it needs', () => {

@@ -9,42 +9,14 @@
 import { describe, expect, it } from 'vitest';
 import { kernelBackend, WASM_F64 } from '../../src/kernels/backend.js';
 import { emitWasmModule } from '../../src/kernels/emit-wasm.js';
-import { add, constant, load, local, mul, neg, type KernelProgram } from '../../src/kernels/ir.js';
+import { constant, load, local, type KernelProgram } from '../../src/kernels/ir.js';
 import { WasmArena } from '../../src/kernels/wasm-arena.js';
 import { expectCode } from '../support/assertions.js';
 import { interpret } from '../support/kernel-interpreter.js';
 import { seededRandom } from '../support/random.js';
+import { TINY_KERNEL, X, Y } from '../support/tiny-kernel.js';
 
-const X = { name: 'x', offset: 'xOff' } as const;
-const Y = { name: 'y', offset: null } as const;
-
-/** As the JavaScript emitter's test program: order-dependent sums, negation, −0, two stages. */
-const tiny: KernelProgram = {
-  name: 'test/tiny-wasm',
-  params: [X, Y],
-  stages: [
-    {
-      name: 'first',
-      params: [X, Y],
-      body: [
-        { op: 'let', name: 'a', value: load('x', 0) },
-        { op: 'let', name: 'b', value: load('x', 1) },
-        { op: 'let', name: 'c', value: load('x', 2) },
-        { op: 'store', array: 'y', index: 0, value: add([local('a'), neg(add([local('b'), local('c')]))]), accumulate: false },
-        { op: 'store', array: 'y', index: 1, value: mul([add([local('a'), local('b')]), local('c'), constant(-2)]), accumulate: true },
-      ],
-    },
-    {
-      name: 'second',
-      params: [Y, X],
-      body: [
-        { op: 'let', name: 'a', value: load('x', 0) },
-        { op: 'store', array: 'y', index: 2, value: add([constant(1e16), load('x', 3), constant(-1e16)]), accumulate: false },
-        { op: 'store', array: 'y', index: 3, value: mul([neg(neg(local('a'))), load('x', 1), constant(-0)]), accumulate: false },
-      ],
-    },
-  ],
-};
+const tiny = TINY_KERNEL;
 
 const same = (a: Float64Array, b: Float64Array) => a.length === b.length && a.every((v, k) => Object.is(v, b[k]));
 
