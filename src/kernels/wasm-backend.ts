@@ -11,7 +11,7 @@ import { AnisoError } from '../core/errors.js';
 import { emitWasmModule, type WasmEmitOptions } from './emit-wasm.js';
 import { jsParameterNames, offsetNames, type BoundKernel, type JsKernel } from './emit-js.js';
 import type { KernelProgram } from './ir.js';
-import { threadArena } from './wasm-arena.js';
+import { threadArena, type WasmArena } from './wasm-arena.js';
 
 /** Name of the WebAssembly backend. */
 export const WASM_F64 = 'wasm-f64';
@@ -51,6 +51,13 @@ function instantiate(program: KernelProgram, options: WasmEmitOptions = {}): Run
   return run;
 }
 
+/** @throws AnisoError `E_ARG` unless `view` (array `name` of `program`) is a view of `arena`. */
+function requireArenaView(arena: WasmArena, view: ArrayBufferView, program: KernelProgram, name: string): void {
+  if (!arena.owns(view)) {
+    throw new AnisoError('E_ARG', `kernel '${program.name}' (${WASM_F64}): array '${name}' is not a view of the kernel memory; allocate it with the backend's allocate()`);
+  }
+}
+
 /**
  * Compile `program` for this thread's arena: a JavaScript wrapper that turns each array and its
  * offset into a byte address and calls the module's `run`.
@@ -67,9 +74,7 @@ function compileWasm(program: KernelProgram): JsKernel {
   const addresses = program.params.map((p) => (p.offset === null ? `${p.name}.byteOffset` : `${p.name}.byteOffset + 8 * ${p.offset}`));
   const body = `"use strict";\n${seen.length > 0 ? `let ${seen.join(', ')};` : ''}\nreturn function (${names.join(', ')}) {\n${checks.join('\n')}\nrun(${addresses.join(', ')});\n};`;
   const check = (view: ArrayBufferView, name: string): ArrayBufferLike => {
-    if (!arena.owns(view)) {
-      throw new AnisoError('E_ARG', `kernel '${program.name}' (${WASM_F64}): array '${name}' is not a view of the kernel memory; allocate it with the backend's allocate()`);
-    }
+    requireArenaView(arena, view, program, name);
     return view.buffer;
   };
   const kernel = new Function('run', 'check', body)(run, check) as JsKernel;
@@ -89,11 +94,7 @@ function bindWasm(program: KernelProgram, arrays: Readonly<Record<string, Float6
   offsetNames(program, arrays);
   const two = options.lanes === 2, interleaved = new Set(options.interleaved ?? []);
   const arena = threadArena();
-  for (const p of program.params) {
-    if (!arena.owns(arrays[p.name]!)) {
-      throw new AnisoError('E_ARG', `kernel '${program.name}' (${WASM_F64}): array '${p.name}' is not a view of the kernel memory; allocate it with the backend's allocate()`);
-    }
-  }
+  for (const p of program.params) requireArenaView(arena, arrays[p.name]!, program, p.name);
   const offsets: string[] = [], addresses: string[] = [];
   for (const p of program.params) {
     const base = arrays[p.name]!.byteOffset;

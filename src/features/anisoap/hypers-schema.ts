@@ -39,7 +39,7 @@ function zodField(field: HyperField): z.ZodType {
       base = z.boolean({ error });
       break;
     case 'species':
-      base = z.array(z.number({ error: (iss) => `species entry ${showHyperValue(iss.input)} must be an integer id` }).int(), { error }).min(1).readonly();
+      base = z.array(z.number({ error: (iss) => field.entryMessage!(iss.input) }).int(), { error }).min(1).readonly();
       break;
     case 'maxRadial': {
       const count = z.number({ error }).int().min(0);

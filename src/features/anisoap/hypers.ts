@@ -73,6 +73,8 @@ export interface HyperField {
   readonly fallback?: unknown;
   readonly optional?: boolean;
   readonly message: (input: unknown) => string;
+  /** For a list (`species`): the message of one bad entry. */
+  readonly entryMessage?: (entry: unknown) => string;
 }
 
 /** A value as the messages show it (strings and lists as JSON). */
@@ -117,6 +119,7 @@ export const ANISOAP_HYPER_TABLE: Readonly<Record<AniSoapHyperKey, HyperField>> 
     kind: 'species',
     description: 'species ids by type index (e.g. atomic numbers, 0 for X); every species gets a neighbour channel; distinct integers',
     message: (v) => `species must be a non-empty list of integer species ids (e.g. atomic numbers, 0 for X), got ${show(v)}`,
+    entryMessage: (v) => `species entry ${show(v)} must be an integer id`,
   },
   basisRcond: {
     kind: 'number', min: 0, fallback: 0,
@@ -168,11 +171,11 @@ function fits(field: HyperField, v: unknown): boolean {
   }
 }
 
-/** The issue of one entry of `species` (the message names the entry, as for a list of ids). */
-function speciesIssue(v: unknown): string | null {
-  if (!Array.isArray(v)) return null;
+/** The message of the first bad entry of a list field (its `entryMessage`), or null. */
+function entryIssue(field: HyperField, v: unknown): string | null {
+  if (field.entryMessage === undefined || !Array.isArray(v)) return null;
   const bad = v.find((x) => !isInteger(x));
-  return bad === undefined ? null : `species entry ${show(bad)} must be an integer id`;
+  return bad === undefined ? null : field.entryMessage(bad);
 }
 
 /**
@@ -205,7 +208,7 @@ export function validateHyperFields(
       continue;
     }
     if (!fits(field, v)) {
-      issues.push({ path: key, message: (field.kind === 'species' ? speciesIssue(v) : null) ?? field.message(v) });
+      issues.push({ path: key, message: entryIssue(field, v) ?? field.message(v) });
       continue;
     }
     value[key] = Array.isArray(v) ? [...(v as unknown[])] : v;
