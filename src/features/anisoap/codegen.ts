@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /**
  * Specialised straight-line AniSOAP pair kernels, built once per set of hyper-parameters as
- * programs of the kernel IR (`kernels/ir.ts`) and compiled by a kernel backend (`kernels/backend.ts`;
- * today `'cpu-f64'`, the JavaScript emitter `kernels/emit-js.ts`, which compiles with `new
- * Function`: no closures or tables in the hot loop, every coefficient a literal and every
- * intermediate a local). This file holds only the AniSOAP mathematics of the programs and their
+ * programs of the kernel IR (`kernels/ir.ts`) and compiled by a kernel backend (`kernels/backend.ts`:
+ * `'wasm-f64'` by default, two pairs per call, or `'cpu-f64'`, the JavaScript emitter
+ * `kernels/emit-js.ts`, which compiles with `new Function`; either way no closures or tables in the
+ * hot loop, every coefficient a literal and every intermediate a local). This file holds only the AniSOAP mathematics of the programs and their
  * split into stages; the IR fixes the order of every floating-point operation, so any f64 emitter
  * computes the same numbers. Straight-line code runs 3–4× faster in V8 than table-driven loops
  * over the same sparse products (measured ~0.35–0.5 ns per multiply–add against ~1.3 ns). Stages

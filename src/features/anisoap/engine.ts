@@ -29,9 +29,11 @@
  * The self pair (a = 0) and self images move with i: their force terms cancel, their torque acts
  * on i. The switch contributes `S_sw'(r) â (G·D u)` to g and nothing to the rotation term.
  *
- * GPU: no GPU path (gpu.js / WebGPU) is implemented; the pair kernels are IR programs
- * (`codegen.ts`) compiled by a kernel backend (`kernels/backend.ts`, today `'cpu-f64'`), and this
- * f64 CPU engine is the reference.
+ * Kernels: the pair kernels are IR programs (`codegen.ts`) bound to this engine's arrays by a
+ * kernel backend (`kernels/backend.ts`): `'wasm-f64'` (two pairs per call, lane 1 of a lone last
+ * pair going to a spare accumulator) or `'cpu-f64'` (one pair per call), bitwise the same. The
+ * arrays the kernels read (slots, a copy of the Wigner blocks, the centre accumulator, the
+ * adjoint, the pass-2 outputs) come from the backend's `allocate`. No GPU path (gpu.js / WebGPU) yet.
  */
 import { quatToMatrix } from '../../core/quaternion.js';
 import { CutoffSwitch } from '../../core/cutoff-switch.js';
