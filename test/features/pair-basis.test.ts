@@ -49,6 +49,17 @@ describe('angular terms', () => {
     }
   });
 
+  it('maxProjection caps p + q and keeps the high powers of c; the default is maxDegree', () => {
+    expect(angularTerms(8, true, 8)).toEqual(angularTerms(8, true));
+    const capped = angularTerms(12, true, 4);
+    // head–tail, p + q ≤ 4, p + q + 2s ≤ 12: s = 0…6 with (p, q) even-even or (odd-odd when s odd)
+    expect(capped.length).toBe(18);
+    expect(capped.every((t) => t.p + t.q <= 4 && t.p + t.q + 2 * t.s <= 12)).toBe(true);
+    expect(capped.some((t) => t.s === 6 && t.p === 0)).toBe(true);
+    const all = angularTerms(12, true).filter((t) => t.p + t.q <= 4);
+    expect(capped).toEqual(all);
+  });
+
   it('each function is symmetric under i ↔ j, (x, y, c) → (−y, −x, c); head–tail ones are even under each flip', () => {
     const rand = seededRandom(3);
     for (const headTail of [false, true]) {

@@ -49,7 +49,7 @@ describe("kind 'pair' in the registry", () => {
     const full = PairHypersSchema.parse(BASE) as Record<string, unknown>;
     expect(full).toEqual({
       species: [0], cutoff: 4, switchWidth: 1, shape: [0.5, 0.5, 1.5], symmetry: 'uniaxial', headTail: true,
-      maxDegree: 4, nRadial: 8, radialCoordinate: 'contact', radialMin: 0.5, radialScale: 0.5, radialOverlap: 1,
+      maxDegree: 4, maxProjectionDegree: 4, nRadial: 8, radialCoordinate: 'contact', radialMin: 0.5, radialScale: 0.5, radialOverlap: 1,
     });
     expect(PairHypersSchema.parse(full)).toEqual(full);
     const sys = randomUniaxialSystem(seededRandom(2), Cell.orthorhombic(7, 7, 7), 10);
@@ -89,6 +89,8 @@ describe('refusals', () => {
     [{ ...BASE, symmetry: 'biaxial' }, /symmetry 'biaxial' is not implemented yet/],
     [{ ...BASE, symmetry: 'cubic' }, /symmetry = "cubic" is not one of 'uniaxial', 'biaxial'/],
     [{ ...BASE, maxDegree: 13 }, /maxDegree = 13 must be an integer in 0…12/],
+    [{ ...BASE, maxProjectionDegree: 5 }, /maxProjectionDegree = 5 must be an integer in 0…maxDegree = 4/],
+    [{ ...BASE, maxDegree: 8, maxProjectionDegree: 1.5 }, /maxProjectionDegree = 1.5 must be an integer in 0…maxDegree/],
     [{ ...BASE, nRadial: 0 }, /nRadial = 0 must be an integer in 1…64/],
     [{ ...BASE, radialCoordinate: 'r' }, /radialCoordinate = "r" is not one of 'contact', 'distance'/],
     [{ ...BASE, radialMin: 4.5 }, /radialMin = 4.5 must be below the cutoff = 4 \(length\)/],

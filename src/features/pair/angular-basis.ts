@@ -9,7 +9,8 @@
  * P_{pps}(x, y, c) = x^p y^p c^s                               (p = q)
  * ```
  *
- * for every `p ≥ q ≥ 0`, `s ≥ 0` with `p + q + 2s ≤ maxDegree`. The swap i ↔ j maps
+ * for every `p ≥ q ≥ 0`, `s ≥ 0` with `p + q + 2s ≤ maxDegree` and `p + q ≤ maxProjectionDegree`
+ * (default `maxDegree`). The swap i ↔ j maps
  * `(x, y, c) → (−y, −x, c)` and each `P` onto itself, so every function is symmetric under the
  * exchange of the two particles. With head–tail symmetry (`u_i → −u_i`: `x → −x`, `c → −c`; the
  * same for j) only monomials with `p ≡ q ≡ s (mod 2)` are kept; they are even under each flip.
@@ -36,12 +37,14 @@ export interface AngularTerm {
 /**
  * The angular terms for `maxDegree` (module doc); `headTail` keeps the even ones only.
  * @param maxDegree - largest `p + q + 2s`, integer ≥ 0
+ * @param maxProjection - largest `p + q` (default `maxDegree`)
  */
-export function angularTerms(maxDegree: number, headTail: boolean): AngularTerm[] {
+export function angularTerms(maxDegree: number, headTail: boolean, maxProjection = maxDegree): AngularTerm[] {
   const out: AngularTerm[] = [];
   for (let deg = 0; deg <= maxDegree; deg++) {
     for (let s = Math.floor(deg / 2); s >= 0; s--) {
       const pq = deg - 2 * s;
+      if (pq > maxProjection) continue;
       for (let p = pq; 2 * p >= pq; p--) {
         const q = pq - p;
         if (headTail && ((p - s) % 2 !== 0 || (q - s) % 2 !== 0)) continue;

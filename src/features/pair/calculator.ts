@@ -104,7 +104,7 @@ export class PairCalculator implements FeatureCalculator {
     this.sigma0 = this.shape.breadth;
     this.chi = this.shape.chi;
     this.contact = h.radialCoordinate === 'contact';
-    const terms = angularTerms(h.maxDegree, h.headTail);
+    const terms = angularTerms(h.maxDegree, h.headTail, h.maxProjectionDegree);
     this.angular = new AngularBasis(terms);
     this.radial = new GaussianGrid(h.nRadial, h.radialMin, h.cutoff, this.sigma0, h.radialScale, h.radialOverlap);
     this.sw = new CutoffSwitch(h.cutoff, h.switchWidth);

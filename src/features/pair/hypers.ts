@@ -45,6 +45,12 @@ export interface PairHypers {
   headTail?: boolean;
   /** Largest degree `p + q + 2s` of the angular monomials `a_i^p a_j^q c^s`, 0…12; default 4. */
   maxDegree?: number;
+  /**
+   * Largest degree `p + q` in the projections `a_i = u_i·r̂`, `a_j = u_j·r̂`, 0…maxDegree; default
+   * (absent or null) `maxDegree`. Lowering it keeps the high powers of `c = u_i·u_j`, which the
+   * alignment dependence of elongated particles needs, without the many mixed terms.
+   */
+  maxProjectionDegree?: number | null;
   /** Radial functions per angular function, 1…64; default 8. */
   nRadial?: number;
   /** `'contact'` (default): radial functions of ξ = r − σ_c + σ0; `'distance'`: of r. */
@@ -59,7 +65,7 @@ export interface PairHypers {
 
 /** The input keys, in the order of listings and schemas. */
 export const PAIR_HYPER_KEYS: readonly (keyof PairHypers)[] = Object.freeze([
-  'species', 'cutoff', 'switchWidth', 'shape', 'symmetry', 'headTail', 'maxDegree', 'nRadial',
+  'species', 'cutoff', 'switchWidth', 'shape', 'symmetry', 'headTail', 'maxDegree', 'maxProjectionDegree', 'nRadial',
   'radialCoordinate', 'radialMin', 'radialScale', 'radialOverlap',
 ] as (keyof PairHypers)[]);
 
@@ -82,6 +88,7 @@ export interface ResolvedPairHypers {
   readonly symmetry: 'uniaxial';
   readonly headTail: boolean;
   readonly maxDegree: number;
+  readonly maxProjectionDegree: number;
   readonly nRadial: number;
   readonly radialCoordinate: 'contact' | 'distance';
   readonly radialMin: number;
@@ -122,6 +129,7 @@ export const PAIR_FIELD_MESSAGES = Object.freeze({
   symmetry: (v: unknown) => `symmetry = ${show(v)} is not one of ${quoted(PAIR_SYMMETRIES)}`,
   headTail: (v: unknown) => `headTail = ${show(v)} must be true or false`,
   maxDegree: (v: unknown) => `maxDegree = ${show(v)} must be an integer in 0…${PAIR_MAX_DEGREE_LIMIT}`,
+  maxProjectionDegree: (v: unknown) => `maxProjectionDegree = ${show(v)} must be an integer in 0…maxDegree (the largest p + q)`,
   nRadial: (v: unknown) => `nRadial = ${show(v)} must be an integer in 1…${PAIR_MAX_RADIAL_LIMIT}`,
   radialCoordinate: (v: unknown) => `radialCoordinate = ${show(v)} is not one of ${quoted(PAIR_RADIAL_COORDINATES)}`,
   radialMin: (v: unknown) => `radialMin = ${show(v)} must be a finite length (the innermost radial centre, below the cutoff)`,
@@ -192,6 +200,11 @@ export function pairHyperIssues(input: unknown, withSpecies = true): PairHyperIs
   if (h.headTail !== undefined && typeof h.headTail !== 'boolean') issue('headTail', m.headTail(h.headTail));
   const md = h.maxDegree;
   if (md !== undefined && !(isInteger(md) && md >= 0 && md <= PAIR_MAX_DEGREE_LIMIT)) issue('maxDegree', m.maxDegree(md));
+  const mp = h.maxProjectionDegree;
+  if (mp !== undefined && mp !== null) {
+    const top = isInteger(md) && md >= 0 && md <= PAIR_MAX_DEGREE_LIMIT ? md : md === undefined ? PAIR_DEFAULTS.maxDegree : PAIR_MAX_DEGREE_LIMIT;
+    if (!(isInteger(mp) && mp >= 0 && mp <= top)) issue('maxProjectionDegree', `maxProjectionDegree = ${show(mp)} must be an integer in 0…maxDegree = ${top} (the largest p + q)`);
+  }
   const nr = h.nRadial;
   if (nr !== undefined && !(isInteger(nr) && nr >= 1 && nr <= PAIR_MAX_RADIAL_LIMIT)) issue('nRadial', m.nRadial(nr));
   const rcoord = h.radialCoordinate;
@@ -225,6 +238,7 @@ export function fillPairDefaults<H extends Record<string, unknown>>(h: H): H & O
     symmetry: 'uniaxial' as const,
     headTail: (h.headTail as boolean | undefined) ?? PAIR_DEFAULTS.headTail,
     maxDegree: (h.maxDegree as number | undefined) ?? PAIR_DEFAULTS.maxDegree,
+    maxProjectionDegree: (h.maxProjectionDegree as number | null | undefined) ?? (h.maxDegree as number | undefined) ?? PAIR_DEFAULTS.maxDegree,
     nRadial: (h.nRadial as number | undefined) ?? PAIR_DEFAULTS.nRadial,
     radialCoordinate: (h.radialCoordinate as 'contact' | 'distance' | undefined) ?? PAIR_DEFAULTS.radialCoordinate,
     radialMin: (h.radialMin as number | null | undefined) ?? PAIR_DEFAULT_RADIAL_MIN_FRACTION * u.breadth,
@@ -249,6 +263,7 @@ export function resolvePairHypers(input: unknown): ResolvedPairHypers {
     symmetry: h.symmetry,
     headTail: h.headTail,
     maxDegree: h.maxDegree,
+    maxProjectionDegree: h.maxProjectionDegree,
     nRadial: h.nRadial,
     radialCoordinate: h.radialCoordinate,
     radialMin: h.radialMin,

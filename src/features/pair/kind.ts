@@ -35,6 +35,7 @@ const FIELDS = {
   symmetry: z.enum(PAIR_SYMMETRIES as ['uniaxial', 'biaxial'], err(M.symmetry)).default(PAIR_DEFAULTS.symmetry).describe("declared particle symmetry; only 'uniaxial' is implemented (no dependence on the spin about the distinct axis)"),
   headTail: z.boolean(err(M.headTail)).default(PAIR_DEFAULTS.headTail).describe('head–tail symmetric particles: features even under u → −u of each particle'),
   maxDegree: z.number(err(M.maxDegree)).int(err(M.maxDegree)).default(PAIR_DEFAULTS.maxDegree).describe(`largest degree p + q + 2s of the angular monomials a_i^p a_j^q c^s, 0…${PAIR_MAX_DEGREE_LIMIT}`),
+  maxProjectionDegree: z.number(err(M.maxProjectionDegree)).int(err(M.maxProjectionDegree)).nullable().optional().describe('largest degree p + q in the projections u_i·r̂, u_j·r̂, 0…maxDegree; default maxDegree (keeps the high powers of c = u_i·u_j without the mixed terms)'),
   nRadial: z.number(err(M.nRadial)).int(err(M.nRadial)).default(PAIR_DEFAULTS.nRadial).describe(`radial Gaussians per angular function, 1…${PAIR_MAX_RADIAL_LIMIT}`),
   radialCoordinate: z.enum(PAIR_RADIAL_COORDINATES as ['contact', 'distance'], err(M.radialCoordinate)).default(PAIR_DEFAULTS.radialCoordinate).describe("'contact': radial functions of ξ = r − σ_c + σ0 (Berne–Pechukas contact of the declared shape); 'distance': of the bare r (ablation)"),
   radialMin: length(M.radialMin).nullable().optional().describe(`ξ of the innermost radial Gaussian, below the cutoff; default σ0 · ${PAIR_DEFAULT_RADIAL_MIN_FRACTION} (σ0 the short diameter)`),
