@@ -33,12 +33,37 @@ export interface TrainOptions {
   lambdas?: readonly number[];
   /** Learning-curve fractions of the training frames in (0, 1] (default [0.1, 0.25, 0.5, 1]). */
   learningCurve?: readonly number[];
+  /**
+   * Per-block regularisation (body-ordered models: one block of pair features, one of power
+   * spectra…): the penalty becomes `λ Σ_b m_b ‖w_b‖²` over the blocks of consecutive features,
+   * and the multipliers `m_b` are chosen with λ by the same cross-validation, from `grid` (each
+   * candidate a vector of `sizes.length` numbers > 0). Absent: one block, `m = 1`.
+   */
+  blockPenalties?: BlockPenalties;
   /** Most parity points kept per quantity (uniform reservoir sample; default 5000). */
   parityLimit?: number;
   /** Rows buffered per Gram update (default 128). */
   chunkRows?: number;
   /** Progress: `stage` is `'train'`, `'solve'` or `'test'`. */
   onProgress?: (stage: 'train' | 'solve' | 'test', done: number, total: number) => void;
+}
+
+/** Blocks of features and the candidate penalty multipliers of {@link TrainOptions.blockPenalties}. */
+export interface BlockPenalties {
+  /** Features per block, in feature order; they sum to the calculator's F. */
+  sizes: readonly number[];
+  /** Candidate multiplier vectors (each `sizes.length` long, every entry > 0). */
+  grid: readonly (readonly number[])[];
+}
+
+/** One candidate of the per-block penalty search and its cross-validation. */
+export interface BlockPenaltyPoint {
+  /** Multiplier `m_b` of each block. */
+  multipliers: number[];
+  /** Smallest weighted validation loss over the λ grid (per validation row). */
+  loss: number;
+  /** The relative λ at which it is reached. */
+  lambda: number;
 }
 
 /** RMSE and MAE of one quantity on a set of rows. */
@@ -93,8 +118,10 @@ export interface TrainResult {
   scaler: ScalerInfo;
   /** Chosen λ: relative (grid value) and absolute (in the standardised normal equations). */
   lambda: { relative: number; absolute: number };
-  /** Cross-validation curve over the grid (empty when there was a single training frame). */
+  /** Cross-validation curve over the grid (empty when there was a single training frame), at the chosen block multipliers. */
   cv: CvPoint[];
+  /** Per-block penalties: the chosen multipliers and every candidate's CV (absent without `blockPenalties`). */
+  blockPenalties?: { sizes: number[]; chosen: number[]; search: BlockPenaltyPoint[] };
   /** Folds actually used. */
   cvFolds: number;
   /** Training-set errors of the final model (RMSE from the normal equations; MAE not available → NaN). */

@@ -29,7 +29,9 @@
  * 5. **λ by k-fold cross-validation** over a grid of *relative* values: `λ_abs = λ_rel · tr(A′)/P`,
  *    the mean eigenvalue of the standardised, baseline-reduced normal matrix, so the grid is
  *    dimensionless (`1e-10 … 1` covers most needs). The λ with the smallest weighted validation loss,
- *    summed over folds, is chosen; ties go to the larger λ.
+ *    summed over folds, is chosen; ties go to the larger λ. With `blockPenalties` (models made of
+ *    several feature blocks) the penalty is `λ Σ_b m_b ‖w_b‖²` and the multipliers are chosen with
+ *    λ from a grid of candidates (`train-block-penalties.ts`).
  * 6. **Final model** on all training frames with that λ; **learning curve**: models on the prefixes
  *    (same λ_rel, same scaler); **test pass** over held-out frames for RMSE/MAE and parity data.
  * 7. **Raw weights**: `w_raw = w_scaled / s`, `β_raw = β − w_raw · c`, so inference needs only the
@@ -49,7 +51,8 @@ import { AnisoError } from '../core/errors.js';
 import type { FeatureCalculator } from '../features/feature-calculator.js';
 import { designLayout, type LabelledSystem } from './design.js';
 import { accumulateTraining, surveyLabels } from './train-accumulate.js';
-import { crossValidate } from './train-cv.js';
+import { checkBlockPenalties, searchBlockPenalties } from './train-block-penalties.js';
+import { crossValidate, type CvResult } from './train-cv.js';
 import { fitFinal, fitSnapshots, type RawConversion } from './train-fit.js';
 import { resolveTrainOptions } from './train-options.js';
 import { columnScales, scaleColumns } from './train-scaling.js';
@@ -60,6 +63,8 @@ import type { TrainOptions, TrainResult } from './train-types.js';
 export { DEFAULT_LAMBDAS } from './train-options.js';
 export { shuffledIndices } from './train-split.js';
 export type {
+  BlockPenalties,
+  BlockPenaltyPoint,
   CvPoint,
   ErrorStats,
   ErrorsByQuantity,
@@ -86,6 +91,7 @@ export function trainLinearModel(frames: readonly LabelledSystem[], calculator: 
   if (N < 2) throw new AnisoError('E_ARG', `training needs at least 2 frames, got ${N}`);
   const { species, featureCount } = calculator.metadata;
   const layout = designLayout(species.length, featureCount);
+  if (options.blockPenalties) checkBlockPenalties(options.blockPenalties, featureCount);
 
   // 1. Split.
   const split = splitFrames(N, o.seed, o.testFraction, options.testFrames);
@@ -110,21 +116,35 @@ export function trainLinearModel(frames: readonly LabelledSystem[], calculator: 
   for (const row of sums.eqs) for (const eq of row) if (eq) scaleColumns(eq, inv);
   for (const snap of sums.snapshots) scaleColumns(snap, inv);
 
-  // 5. Cross-validation.
-  const solveSteps = K + 1 + sums.snapshots.length;
-  const { cv, lambda: lambdaRel } = crossValidate(sums.eqs, {
-    layout,
-    weights: o.weights,
-    lambdas: o.lambdas,
-    fitted,
-    onFold: (done) => o.onProgress?.('solve', done, solveSteps),
-  });
+  // 5. Cross-validation (over λ, and over the per-block multipliers when given).
+  const bp = options.blockPenalties;
+  const candidates = bp ? bp.grid.length : 1;
+  const solveSteps = K * candidates + 1 + sums.snapshots.length;
+  let solved = 0;
+  const cvSettings = { layout, weights: o.weights, lambdas: o.lambdas, fitted, onFold: () => o.onProgress?.('solve', ++solved, solveSteps) };
+  let cvResult: CvResult;
+  let blockPenalties: TrainResult['blockPenalties'];
+  if (bp) {
+    const search = searchBlockPenalties(sums.eqs, cvSettings, bp);
+    cvResult = search.cv;
+    blockPenalties = { sizes: [...bp.sizes], chosen: search.chosen, search: search.points };
+    // Fold the chosen multipliers into the column scaling (train-block-penalties.ts).
+    for (const row of sums.eqs) for (const eq of row) if (eq) scaleColumns(eq, search.factors);
+    for (const snap of sums.snapshots) scaleColumns(snap, search.factors);
+    for (let k = 0; k < layout.penalised; k++) {
+      inv[k] = inv[k]! * search.factors[k]!;
+      scale[k] = scale[k]! / search.factors[k]!;
+    }
+  } else {
+    cvResult = crossValidate(sums.eqs, cvSettings);
+  }
+  const { cv, lambda: lambdaRel } = cvResult;
 
   // 6. Final model and learning-curve models.
   const conv: RawConversion = { inv, shift: sums.shift, withEnergy: fitted.includes('energy') };
   const final = fitFinal(layout, sums.eqs, o.weights, lambdaRel, conv);
-  o.onProgress?.('solve', K + 1, solveSteps);
-  const models = fitSnapshots(layout, sums.snapshots, lambdaRel, conv, (i) => o.onProgress?.('solve', K + 2 + i, solveSteps));
+  o.onProgress?.('solve', ++solved, solveSteps);
+  const models = fitSnapshots(layout, sums.snapshots, lambdaRel, conv, () => o.onProgress?.('solve', ++solved, solveSteps));
   models.push(final.model);
 
   // Test pass: errors of every model, parity data of the final one.
@@ -143,6 +163,7 @@ export function trainLinearModel(frames: readonly LabelledSystem[], calculator: 
     scaler: { kind: o.scaling, shift: sums.shift, scale },
     lambda: { relative: lambdaRel, absolute: final.lambdaAbs },
     cv,
+    ...(blockPenalties ? { blockPenalties } : {}),
     cvFolds: K,
     train: final.train,
     test: withTest ? toErrors(errors[errors.length - 1]!) : {},
