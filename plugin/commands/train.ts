@@ -1,16 +1,19 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /**
- * `anisodrive train --config train.json`: fit a linear ridge model on AniSOAP features to energies,
- * forces and torques (and virials) of labelled extended XYZ frames, write the model file and a
- * report folder:
+ * `anisodrive train --config train.json`: fit a linear ridge model on one or several blocks of
+ * features (AniSOAP, pair features, …; several blocks make a body-ordered model, each block with
+ * its own penalty multiplier chosen by the CV) to energies, forces and torques (and virials) of
+ * labelled extended XYZ frames, optionally choosing hyper-parameters by cross-validation over
+ * candidate values (`search`), and write the model file and a report folder:
  *
- * - `report.json`: the resolved configuration, counts, λ, train/test errors (RMSE, MAE; energies per
- *   particle), the CV curve, the learning curve and parity data (test set);
+ * - `report.json`: the resolved configuration, counts, λ (and block multipliers), train/test errors
+ *   (RMSE, MAE; energies per particle), the CV curve, the search table, the learning curve and
+ *   parity data (test set);
  * - `learning-curve.svg|png`, `cv-curve.svg|png`, `parity-<quantity>.svg|png`.
  *
  * Status on stdout, progress and warnings on stderr.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { AnisoError } from '../../src/core/errors.js';
 import { QUANTITIES, type Quantity } from '../../src/models/design.js';
@@ -19,14 +22,18 @@ import { featureKind } from '../../src/features/registry.js';
 import { modelFromTraining } from '../../src/models/linear-model.js';
 import { blockCalculator } from '../../src/models/model-calculator.js';
 import { trainLinearModel, type ErrorsByQuantity } from '../../src/models/train.js';
-import { loadJsonConfig } from '../config/load.js';
+import { loadJsonConfig, validate } from '../config/load.js';
 import { checkOutputDirectory, checkOutputFile } from '../output-check.js';
 import { createProgress } from '../progress.js';
 import { VERSION } from '../version.js';
 import { labelledSystems, readFrames, speciesTable } from './data.js';
 import { cvCurveSvg, learningCurveSvg, paritySvg, quantityLabel, svgToPng } from './figures.js';
 import { registryCalculator, writeModelFile, type CalculatorFactory } from '../config/model-io.js';
-import { lambdaGrid, TrainConfigSchema, type TrainConfig } from '../config/train-schema.js';
+import { blockPenaltyGrid, featureBlocks, lambdaGrid, TrainConfigSchema, type TrainConfig } from '../config/train-schema.js';
+import type { ModelFeatureBlock } from '../../src/models/linear-model.js';
+import type { LabelledSystem } from '../../src/models/design.js';
+import type { TrainResult } from '../../src/models/train.js';
+import { ConcatenatedCalculator } from '../../src/features/concatenated.js';
 
 /** Flags of `anisodrive train`. */
 export interface TrainFlags {
@@ -43,9 +50,10 @@ export interface TrainDeps {
   now?: () => Date;
 }
 
-/** The feature hypers of a config (model length unit), with species ids and every default filled in (from the calculator's schema). */
-export function hypersOf(config: TrainConfig, species: number[]): Record<string, unknown> {
-  return featureKind(config.features.kind).hypersFromTrainConfig(config.features, species);
+/** The feature hypers of block `block` of a config (model length unit), with species ids and every default filled in (from the calculator's schema). */
+export function hypersOf(config: TrainConfig, species: number[], block = 0): Record<string, unknown> {
+  const entry = featureBlocks(config)[block]!;
+  return featureKind(entry.kind).hypersFromTrainConfig(entry, species);
 }
 
 /** Density widths as a short text (`[0.2, 0.2, 0.6] for X`, `each particle's semi-axes × 1`). */
@@ -93,44 +101,35 @@ export async function trainCommand(flags: TrainFlags, deps: TrainDeps = {}): Pro
   const testFrames = testFiles.length > 0 ? Array.from({ length: frames.length - trainFrames.length }, (_, k) => trainFrames.length + k) : undefined;
   const species = speciesTable(frames.map((f) => f.frame), config.species);
   const systems = labelledSystems(frames, species);
-  const hypers = hypersOf(config, species.ids);
-  const densityWidths = featureKind(config.features.kind).usesDensityWidths
-    ? resolveDensityWidths(config.features.densityWidths, species.names, systems.map((s) => s.system))
-    : null;
-  const block = { kind: config.features.kind, hypers, densityWidths };
-  const calculator = blockCalculator(block, factory, config.features.threads !== undefined ? { threads: config.features.threads } : {});
-  const F = calculator.metadata.featureCount;
-  const lambdas = lambdaGrid(config.regularisation.lambdas);
+  const candidates = searchCandidates(config, configPath);
+  const speciesText = `species [${species.names.join(', ')}]`;
   print(
-    `anisodrive train: ${systems.length} frames from ${files.length + testFiles.length} file(s), species [${species.names.join(', ')}], ` +
-      `${config.features.kind} F = ${F} features per type (${species.ids.length * F + species.ids.length} coefficients), ` +
-      `${lambdas.length} λ values × ${config.regularisation.cvFolds} folds; density widths ${describeWidths(densityWidths, species.names)}`,
+    `anisodrive train: ${systems.length} frames from ${files.length + testFiles.length} file(s), ${speciesText}, ` +
+      `${featureBlocks(config).length} feature block(s), ${lambdaGrid(config.regularisation.lambdas).length} λ values × ${config.regularisation.cvFolds} folds` +
+      (candidates.length > 1 ? `, ${candidates.length} search candidates` : ''),
   );
-
-  const progress = createProgress('train', systems.length, { ...(deps.progressStream ? { stream: deps.progressStream } : {}), enabled: !flags.quiet });
-  let result;
-  try {
-    result = trainLinearModel(systems, calculator, {
-      weights: config.weights,
-      scaling: config.scaling,
-      testFraction: config.split.testFraction,
-      ...(testFrames ? { testFrames } : {}),
-      seed: config.split.seed,
-      cvFolds: config.regularisation.cvFolds,
-      lambdas,
-      learningCurve: config.learningCurve,
-      onProgress: (stage, done) => {
-        if (stage !== 'solve') progress.update(done, stage === 'train' ? 'features (train)' : 'features (test)');
-      },
+  let best: TrainingRun | null = null;
+  const searchTable: { values: Record<string, unknown>; cvLoss: number; lambda: number; featureCount: number }[] = [];
+  for (const [k, cand] of candidates.entries()) {
+    const tag = candidates.length > 1 ? `candidate ${k + 1}/${candidates.length} (${describeCandidate(cand.values)})` : '';
+    const run = trainOnce(cand.config, systems, species, testFrames, factory, {
+      print,
+      quiet: Boolean(flags.quiet),
+      ...(deps.progressStream ? { progressStream: deps.progressStream } : {}),
+      label: tag ? `train ${tag}` : 'train',
     });
-  } finally {
-    calculator.close?.();
+    searchTable.push({ values: cand.values, cvLoss: run.cvLoss, lambda: run.result.lambda.relative, featureCount: run.featureCount });
+    if (tag) print(`anisodrive train: ${tag}: CV loss ${run.cvLoss.toPrecision(4)} at λ = ${run.result.lambda.relative.toExponential(1)}`);
+    if (!best || run.cvLoss < best.cvLoss || (Number.isNaN(best.cvLoss) && !Number.isNaN(run.cvLoss))) best = run;
   }
-  progress.finish('done');
+  const { result, blocks } = best!;
+  const chosenConfig = best!.config;
+  if (candidates.length > 1) print(`anisodrive train: chose ${describeCandidate(candidates[searchTable.findIndex((r) => r.cvLoss === best!.cvLoss)]!.values)} (smallest CV loss)`);
   for (const w of result.warnings) process.stderr.write(`anisodrive train: warning: ${w}\n`);
+  const F = best!.featureCount;
 
   const model = modelFromTraining({
-    features: [{ ...block, featureCount: F }],
+    features: blocks,
     species: species.ids,
     speciesNames: species.names,
     units: config.units,
@@ -150,11 +149,14 @@ export async function trainCommand(flags: TrainFlags, deps: TrainDeps = {}): Pro
     const report = {
       software: model.training.software,
       date: model.training.date,
-      config: { ...config, data: { ...config.data, files, testFiles } },
+      config: { ...chosenConfig, data: { ...chosenConfig.data, files, testFiles } },
       model: modelPath,
       species: species.names,
       featureCount: F,
+      blocks: blocks.map((b) => ({ kind: b.kind, featureCount: b.featureCount })),
       lambda: result.lambda,
+      blockPenalties: result.blockPenalties ?? null,
+      search: candidates.length > 1 ? searchTable : null,
       fitted: result.fitted,
       counts: model.training.counts,
       errors: { train: result.train, test: result.test },
@@ -179,7 +181,8 @@ export async function trainCommand(flags: TrainFlags, deps: TrainDeps = {}): Pro
     throw new AnisoError('E_IO', `cannot write the report to ${reportDir}: ${(err as Error).message}`);
   }
 
-  print(`anisodrive train: λ = ${result.lambda.relative.toExponential(1)} (relative), ${result.cvFolds}-fold CV; fitted ${result.fitted.join(', ')}`);
+  const multipliers = result.blockPenalties ? `, block penalty multipliers [${result.blockPenalties.chosen.join(', ')}]` : '';
+  print(`anisodrive train: λ = ${result.lambda.relative.toExponential(1)} (relative)${multipliers}, ${result.cvFolds}-fold CV; fitted ${result.fitted.join(', ')}`);
   print(`train (${result.split.train.length} frames):`);
   for (const line of errorTable(result.train, E, L)) print(line);
   if (result.split.test.length > 0) {
@@ -188,4 +191,103 @@ export async function trainCommand(flags: TrainFlags, deps: TrainDeps = {}): Pro
   }
   print(`anisodrive train: wrote ${modelPath} and ${reportDir}/`);
   return 0;
+}
+
+/** One candidate configuration of the search and the values it sets (`"block.hyper"` → value). */
+interface SearchCandidate {
+  config: TrainConfig;
+  values: Record<string, unknown>;
+}
+
+/** `shape=[0.5,0.5,1.5], 1.radialScale=0.4` */
+function describeCandidate(values: Record<string, unknown>): string {
+  return Object.entries(values).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ');
+}
+
+/**
+ * The configurations of the search: every combination of the `search` values, each applied to the
+ * configuration file's own JSON (so that defaults that depend on a searched value, such as the
+ * pair features' radialMin from the shape, follow it) and validated in full. Without `search`, the
+ * configuration itself.
+ * @throws AnisoError `E_CONFIG` naming the candidate when one is invalid
+ */
+function searchCandidates(config: TrainConfig, configPath: string): SearchCandidate[] {
+  if (config.search.length === 0) return [{ config, values: {} }];
+  const raw = JSON.parse(readFileSync(configPath, 'utf8')) as Record<string, unknown>;
+  const nBlocks = featureBlocks(config).length;
+  let combos: Record<string, unknown>[] = [{}];
+  for (const e of config.search) {
+    if (e.block >= nBlocks) throw new AnisoError('E_CONFIG', `invalid configuration in ${configPath}:\n  search: block ${e.block} does not exist (the configuration has ${nBlocks} feature block(s))`);
+    const key = nBlocks > 1 ? `${e.block}.${e.hyper}` : e.hyper;
+    combos = combos.flatMap((c) => e.values.map((v) => ({ ...c, [key]: v })));
+  }
+  return combos.map((values) => {
+    const copy = structuredClone(raw);
+    const list = Array.isArray(copy.features) ? (copy.features as Record<string, unknown>[]) : [copy.features as Record<string, unknown>];
+    for (const e of config.search) {
+      const key = nBlocks > 1 ? `${e.block}.${e.hyper}` : e.hyper;
+      list[e.block]![e.hyper] = values[key];
+    }
+    return { config: validate(TrainConfigSchema, copy, `${configPath} (search candidate ${describeCandidate(values)})`), values };
+  });
+}
+
+/** A trained candidate. */
+interface TrainingRun {
+  config: TrainConfig;
+  result: TrainResult;
+  blocks: ModelFeatureBlock[];
+  featureCount: number;
+  /** Smallest CV loss over the λ grid (and block multipliers). */
+  cvLoss: number;
+}
+
+/** Build the calculator of every feature block of `config`, train, and close the calculators. */
+function trainOnce(
+  config: TrainConfig,
+  systems: LabelledSystem[],
+  species: { ids: number[]; names: string[] },
+  testFrames: number[] | undefined,
+  factory: CalculatorFactory,
+  ui: { print: (line: string) => void; quiet: boolean; progressStream?: NodeJS.WriteStream; label: string },
+): TrainingRun {
+  const entries = featureBlocks(config);
+  const blocks: ModelFeatureBlock[] = [];
+  const calculators: ReturnType<typeof blockCalculator>[] = [];
+  try {
+    entries.forEach((entry, b) => {
+      const hypers = hypersOf(config, species.ids, b);
+      const densityWidths = featureKind(entry.kind).usesDensityWidths
+        ? resolveDensityWidths(entry.densityWidths, species.names, systems.map((s) => s.system))
+        : null;
+      const calc = blockCalculator({ kind: entry.kind, hypers, densityWidths }, factory, entry.threads !== undefined ? { threads: entry.threads } : {});
+      calculators.push(calc);
+      blocks.push({ kind: entry.kind, hypers, densityWidths, featureCount: calc.metadata.featureCount });
+      ui.print(`  block ${b}: ${entry.kind}, F = ${calc.metadata.featureCount} features per type; density widths ${describeWidths(densityWidths, species.names)}`);
+    });
+    const calculator = calculators.length === 1 ? calculators[0]! : new ConcatenatedCalculator(calculators);
+    const F = calculator.metadata.featureCount;
+    const lambdas = lambdaGrid(config.regularisation.lambdas);
+    const sizes = blocks.map((b) => b.featureCount);
+    const progress = createProgress(ui.label, systems.length, { ...(ui.progressStream ? { stream: ui.progressStream } : {}), enabled: !ui.quiet });
+    const result = trainLinearModel(systems, calculator, {
+      weights: config.weights,
+      scaling: config.scaling,
+      testFraction: config.split.testFraction,
+      ...(testFrames ? { testFrames } : {}),
+      seed: config.split.seed,
+      cvFolds: config.regularisation.cvFolds,
+      lambdas,
+      ...(blocks.length > 1 ? { blockPenalties: { sizes, grid: blockPenaltyGrid(lambdaGrid(config.regularisation.blockPenalties), blocks.length) } } : {}),
+      learningCurve: config.learningCurve,
+      onProgress: (stage, done, total) => {
+        if (stage === 'solve') progress.update(systems.length, `solving ${done}/${total}`);
+        else progress.update(done, stage === 'train' ? 'features (train)' : 'features (test)');
+      },
+    });
+    progress.finish('done');
+    return { config, result, blocks, featureCount: F, cvLoss: Math.min(...result.cv.map((p) => p.loss)) };
+  } finally {
+    for (const c of calculators) c.close?.();
+  }
 }

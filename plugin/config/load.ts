@@ -18,11 +18,32 @@ function describeValue(root: unknown, path: readonly PropertyKey[]): string {
   return text === undefined ? '' : ` (got ${text.length > 60 ? text.slice(0, 57) + '...' : text})`;
 }
 
+/**
+ * The issues with every `invalid_union` replaced by the issues of the one branch that matched the
+ * value's own type (an entry or a list of entries), so that messages name the bad field instead of
+ * "invalid input"; unions where no single branch fits are kept as they are.
+ */
+function unionBranchIssues(issues: readonly z.core.$ZodIssue[], base: readonly PropertyKey[] = []): z.core.$ZodIssue[] {
+  const out: z.core.$ZodIssue[] = [];
+  for (const issue of issues) {
+    const path = [...base, ...issue.path];
+    if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+      const fitting = issue.errors.filter((branch) => !branch.some((i) => i.path.length === 0 && i.code === 'invalid_type'));
+      if (fitting.length === 1) {
+        out.push(...unionBranchIssues(fitting[0]!, path));
+        continue;
+      }
+    }
+    out.push({ ...issue, path });
+  }
+  return out;
+}
+
 /** Validate `data` against `schema`; `source` names the file in messages. */
 export function validate<S extends z.ZodType>(schema: S, data: unknown, source: string): z.infer<S> {
   const parsed = schema.safeParse(data);
   if (parsed.success) return parsed.data;
-  const lines = parsed.error.issues.map((issue) => {
+  const lines = unionBranchIssues(parsed.error.issues).map((issue) => {
     const where = issue.path.length ? issue.path.map(String).join('.') : '(top level)';
     return `  ${where}: ${issue.message}${describeValue(data, issue.path)}`;
   });

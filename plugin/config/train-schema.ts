@@ -61,6 +61,26 @@ export const TrainFeaturesSchema = z.discriminatedUnion('kind', kindSchemas, {
   error: (iss) => (iss.code === 'invalid_union' ? `feature calculator kind ${JSON.stringify((iss.input as { kind?: unknown })?.kind)} is not one of ${FEATURE_CALCULATOR_KINDS.map((k) => `'${k}'`).join(', ')}` : undefined),
 }) as unknown as z.ZodType<TrainFeatures>;
 
+/**
+ * `features`: one entry, or a list of entries (blocks) for a body-ordered model
+ * `E = Σ_b Σ_i w_b · p_b,i` (e.g. pair features for the two-body part and an AniSOAP power
+ * spectrum for the many-body rest); each block may have its own penalty multiplier
+ * (`regularisation.blockPenalties`).
+ */
+export const TrainFeatureBlocksSchema = z.union([TrainFeaturesSchema, z.array(TrainFeaturesSchema).min(1, { error: 'features needs at least one block' })]);
+
+/**
+ * A hyper-parameter chosen by cross-validation: each value of `values` replaces `hyper` of block
+ * `block` in turn (several entries: every combination), each candidate is trained in full, and
+ * the one with the smallest validation loss is kept (e.g. the declared `shape` of pair features
+ * when the effective shape is not known).
+ */
+export const TrainSearchSchema = z.strictObject({
+  block: z.number().int().min(0).default(0).describe('index of the feature block (0 for a single entry)'),
+  hyper: z.string().min(1).describe('name of the hyper-parameter, e.g. shape or radialScale'),
+  values: z.array(z.unknown()).min(1, { error: 'search values need at least one candidate' }).describe('candidate values, each validated as the hyper-parameter itself'),
+});
+
 /** λ grid: a list, or a log-spaced range. */
 export const LambdaGridSchema = z.union([
   z.array(positive('regularisation.lambdas')).min(1),
@@ -73,7 +93,8 @@ export const TrainConfigSchema = z.strictObject({
   data: TrainDataSchema,
   units: ModelUnitsSchema.default({ length: { name: 'angstrom', toAngstrom: 1 }, energy: { name: 'eV', toEv: 1 } }),
   species: z.array(z.union([z.string().min(1), z.number().int().min(0)])).optional().describe('species by type index (symbols or atomic numbers); default: sorted union of the data'),
-  features: TrainFeaturesSchema,
+  features: TrainFeatureBlocksSchema,
+  search: z.array(TrainSearchSchema).default([]).describe('hyper-parameters chosen by cross-validation over candidate values (every combination is trained)'),
   weights: z
     .strictObject({
       energy: nonNegative('weights.energy').default(1).describe('per-particle energy residuals are multiplied by this'),
@@ -94,8 +115,9 @@ export const TrainConfigSchema = z.strictObject({
     .strictObject({
       cvFolds: z.number().int().min(2).default(5),
       lambdas: LambdaGridSchema.default({ min: 1e-10, max: 1, count: 11 }).describe('relative λ (multiples of the mean eigenvalue)'),
+      blockPenalties: LambdaGridSchema.default([1]).describe('candidate penalty multipliers m_b of every feature block after the first (λ Σ_b m_b ‖w_b‖², m_0 = 1), chosen with λ by the CV; every combination is tried'),
     })
-    .default({ cvFolds: 5, lambdas: { min: 1e-10, max: 1, count: 11 } }),
+    .default({ cvFolds: 5, lambdas: { min: 1e-10, max: 1, count: 11 }, blockPenalties: [1] }),
   learningCurve: z.array(z.number().gt(0).max(1)).min(1).default([0.1, 0.25, 0.5, 1]).describe('fractions of the training frames'),
   output: z.strictObject({
     model: z.string().min(1).default('model.msgpack').describe('model file (msgpack)'),
@@ -105,6 +127,18 @@ export const TrainConfigSchema = z.strictObject({
 
 /** A validated train configuration. */
 export type TrainConfig = z.infer<typeof TrainConfigSchema>;
+
+/** The feature blocks of a configuration, as a list. */
+export function featureBlocks(config: Pick<TrainConfig, 'features'>): TrainFeatures[] {
+  return Array.isArray(config.features) ? config.features : [config.features];
+}
+
+/** Every combination of `values` for `blocks - 1` blocks after block 0 (whose multiplier is 1). */
+export function blockPenaltyGrid(values: readonly number[], blocks: number): number[][] {
+  let out: number[][] = [[1]];
+  for (let b = 1; b < blocks; b++) out = out.flatMap((m) => values.map((v) => [...m, v]));
+  return out;
+}
 
 /** The λ grid as a sorted list. */
 export function lambdaGrid(g: TrainConfig['regularisation']['lambdas']): number[] {

@@ -257,7 +257,8 @@ describe('end to end with AniSOAP features on Gay–Berne data (compiled CLI)', 
     const t = await startCli(['train', '--config', join(dir, 'train.json'), '--quiet'], { timeoutMs: 120_000 }).done;
     expect(t.stderr).toBe('');
     expect(t.code).toBe(0);
-    expect(t.stdout).toMatch(/species \[X\], anisoap F = \d+ features per type/);
+    expect(t.stdout).toMatch(/species \[X\], 1 feature block\(s\)/);
+    expect(t.stdout).toMatch(/block 0: anisoap, F = \d+ features per type/);
     expect(t.stdout).toMatch(/torques +RMSE/);
     expect(statSync(join(dir, 'out/report/learning-curve.png')).size).toBeGreaterThan(1000);
     const model = loadModel(readFileSync(join(dir, 'out/model.msgpack')));
