@@ -3,7 +3,8 @@
 // mild overlaps (f ≥ 0.95, the kind used in training) and random frames with strong overlaps
 // (f < 0.95, excluded from training), and all together. For each: energy per particle, forces,
 // torques, RMSE and MAE in the model's units (ε0, ε0/σ0, ε0), and relative to the labels' spread
-// (RMSE / std of E/N over the frames; RMSE / rms of the force and torque components).
+// (RMSE / std of E/N over the frames; RMSE / rms of the force and torque components), and R² of
+// the force and torque components.
 // `anisodrive train` reports the same RMSE and MAE pooled over the whole test set.
 //
 // Run: node evaluate.mjs [--model model.msgpack] [--data data/test.extxyz] [--threads 2]
@@ -55,6 +56,11 @@ const std = (x) => {
   const m = x.reduce((s, v) => s + v, 0) / x.length;
   return rms(x.map((v) => v - m));
 };
+/** R² = 1 − Σ(ŷ − y)² / Σ(y − ȳ)² (errors `d = ŷ − y`, labels `y`). */
+const r2 = (d, y) => {
+  const m = y.reduce((s, v) => s + v, 0) / y.length;
+  return 1 - d.reduce((s, v) => s + v * v, 0) / y.reduce((s, v) => s + (v - m) ** 2, 0);
+};
 const result = {};
 for (const [kind, a] of Object.entries(acc)) {
   if (a.frames === 0) continue;
@@ -63,19 +69,20 @@ for (const [kind, a] of Object.entries(acc)) {
     frames: a.frames,
     particles: a.f.length / 3,
     energyPerParticle: { rmse: rms(a.e), mae: mae(a.e), labelStd: std(a.eRef), relative: rms(a.e) / std(a.eRef) },
-    forces: { rmse: rms(a.f), mae: mae(a.f), labelRms: rms(a.fRef), relative: rms(a.f) / rms(a.fRef) },
-    torques: { rmse: rms(a.t), mae: mae(a.t), labelRms: rms(a.tRef), relative: rms(a.t) / rms(a.tRef) },
+    forces: { rmse: rms(a.f), mae: mae(a.f), labelRms: rms(a.fRef), relative: rms(a.f) / rms(a.fRef), r2: r2(a.f, a.fRef) },
+    torques: { rmse: rms(a.t), mae: mae(a.t), labelRms: rms(a.tRef), relative: rms(a.t) / rms(a.tRef), r2: r2(a.t, a.tRef) },
   };
 }
 
 const f = (x, d = 3) => x.toFixed(d);
 console.log(`${args.model} on ${args.data} (${((performance.now() - t0) / 1000).toFixed(1)} s); units ε0, σ0; rel = RMSE / spread of the labels`);
-console.log('| test frames | frames | E/N RMSE | E/N MAE | E/N rel | F RMSE | F MAE | F rel | τ RMSE | τ MAE | τ rel |');
-console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+console.log('| test frames | frames | E/N RMSE | E/N MAE | E/N rel | F RMSE | F MAE | F rel | F R² | τ RMSE | τ MAE | τ rel | τ R² |');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const r of Object.values(result)) {
   const { energyPerParticle: e, forces: F, torques: T } = r;
-  console.log(`| ${r.label} | ${r.frames} | ${f(e.rmse)} | ${f(e.mae)} | ${f(e.relative, 2)} | ${f(F.rmse, 2)} | ${f(F.mae, 2)} | ${f(F.relative, 2)} | ` +
-    `${f(T.rmse, 2)} | ${f(T.mae, 2)} | ${f(T.relative, 2)} |`);
+  const g = (x) => x.toPrecision(3);
+  console.log(`| ${r.label} | ${r.frames} | ${g(e.rmse)} | ${g(e.mae)} | ${f(e.relative, 4)} | ${g(F.rmse)} | ${g(F.mae)} | ${f(F.relative, 4)} | ${f(F.r2, 5)} | ` +
+    `${g(T.rmse)} | ${g(T.mae)} | ${f(T.relative, 4)} | ${f(T.r2, 5)} |`);
 }
 console.log('label spread: ' + Object.values(result).map((r) =>
   `${r.label}: std E/N ${f(r.energyPerParticle.labelStd)}, rms F ${f(r.forces.labelRms, 1)}, rms τ ${f(r.torques.labelRms, 1)}`).join('; '));

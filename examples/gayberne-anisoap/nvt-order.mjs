@@ -23,6 +23,7 @@ import { loadJsonConfig } from '../../dist/plugin/config/load.js';
 import { DriverConfigSchema } from '../../dist/plugin/config/schema.js';
 import { writeLineChart } from '../../dist/plugin/plots/line-chart.js';
 import { Nematic, summarizeSeries } from '../../dist/src/analysis/nematic.js';
+import { PairCorrelation } from '../../dist/src/analysis/pair-correlation.js';
 import { Cell } from '../../dist/src/core/cell.js';
 import { KB_EV_PER_K } from '../../dist/src/core/units.js';
 import { LocalForceSource } from '../../dist/src/engine/local-force-source.js';
@@ -48,6 +49,7 @@ const { values: args } = parseArgs({
     equil: { type: 'string', default: '20000' }, // steps before sampling counts
     steps: { type: 'string', default: '40000' }, // production steps
     every: { type: 'string', default: '250' }, // S2 sampling stride (steps)
+    'rdf-every': { type: 'string', default: '1000' }, // g(r), g2(r) sampling stride in production (steps)
     seed: { type: 'string', default: '7' },
     model: { type: 'string' }, // NAME=PATH of a trained model (hook below)
     'equil-ff': { type: 'string', default: 'gb' }, // equilibrate with 'gb' (then switch) or 'model'
@@ -137,6 +139,10 @@ if (args.model) {
 
 const mapping = new DumbbellMapping({ semiaxes: [1, 1, 3] }); // only the axes are used here
 const nematic = new Nematic({ axis: 'z' });
+// g(r) and g2(r) of the ellipsoid centres over the production, r in σ0 up to just under half the box.
+const rdfEvery = Number(args['rdf-every']);
+const boxWidth = Math.min(...Cell.widths(state.cell)) / SIGMA;
+const pairCorr = new PairCorrelation({ rmax: Math.floor(boxWidth * 50) / 100, nbins: 120, axis: 'z' });
 const rows = ['step,time_ps,T_reduced,U_per_ellipsoid,S2,S2_mid,P4,biax,nx,ny,nz,production,force_field'];
 const production = [];
 const total = equil + steps;
@@ -152,6 +158,10 @@ const summary = await runMd({
     nematic.compute(mapping.forward(sites).orientations);
     const inProduction = info.step > equil;
     if (inProduction) production.push(nematic.order);
+    if (inProduction && info.step % rdfEvery === 0) {
+      const e = mapping.forward(sites);
+      pairCorr.compute({ positions: e.positions.map((x) => x / SIGMA), cell: Cell.fromRows(state.cell.h.map((x) => x / SIGMA), state.cell.pbc), orientations: e.orientations }, { reset: false });
+    }
     const d = nematic.director;
     rows.push([info.step, (info.time / 1000).toFixed(3), (info.temperature / T_UNIT).toFixed(4), (info.potential / EPS / (state.n / 2)).toFixed(6),
       nematic.order.toFixed(6), nematic.middleEstimator.toFixed(6), nematic.p4.toFixed(6), nematic.biaxiality.toFixed(6),
@@ -165,6 +175,12 @@ const summary = await runMd({
 });
 mkdirSync(here('out'), { recursive: true });
 writeFileSync(here(`out/order-${label}.csv`), rows.join('\n') + '\n');
+{
+  const r = pairCorr.binCenters, g = pairCorr.rdf, g2 = pairCorr.g2;
+  const lines = ['r_sigma0,g,g2'];
+  for (let b = 0; b < r.length; b++) lines.push(`${r[b].toFixed(5)},${g[b].toFixed(6)},${Number.isNaN(g2[b]) ? 'nan' : g2[b].toFixed(6)}`);
+  writeFileSync(here(`out/pair-${label}.csv`), lines.join('\n') + '\n');
+}
 model?.close();
 const s = summarizeSeries(production);
 console.log(`${label}: mean S2 = ${s.mean.toFixed(3)} ± ${s.semBlocks.toFixed(3)} (5-block SEM; std ${s.std.toFixed(3)}, ` +
@@ -209,3 +225,22 @@ const plot = writeLineChart(here('out/order'), {
   height: 420,
 });
 console.log(`wrote out/order-${label}.csv, ${plot.svg}, ${plot.png}`);
+
+// g(r) and g2(r) of every run in out/ (out/pair-*.csv), overlaid: GB solid, models dashed.
+const pairRuns = readdirSync(here('out')).filter((f) => /^pair-.+\.csv$/.test(f)).map((f) => f.slice(5, -4))
+  .sort((a, b) => (a === 'gb' ? -1 : b === 'gb' ? 1 : a.localeCompare(b)));
+const pairSeries = (col) => pairRuns.map((name) => {
+  const [, ...lines] = readFileSync(here(`out/pair-${name}.csv`), 'utf8').trim().split('\n').map((l) => l.split(','));
+  const pts = lines.filter((l) => l[col] !== 'nan');
+  return { name: name === 'gb' ? 'GB (driver config)' : `${name} (model)`, x: pts.map((l) => Number(l[0])), y: pts.map((l) => Number(l[col])), dashed: name !== 'gb' };
+});
+const pairPlot = writeLineChart(here('out/pair'), {
+  title: `NVT of 288 GB dumbbells, ρ* = 0.3, T* = ${tStar}: pair correlations of the ellipsoid centres (production)`,
+  panels: [
+    { xLabel: 'r (σ0)', yLabel: 'g(r)', series: pairSeries(1) },
+    { xLabel: 'r (σ0)', yLabel: 'g2(r) = ⟨P2(u_i·u_j)⟩', series: pairSeries(2) },
+  ],
+  width: 1000,
+  height: 420,
+});
+console.log(`wrote out/pair-${label}.csv, ${pairPlot.svg}, ${pairPlot.png}`);
