@@ -7,7 +7,7 @@
  *
  * - featurize: rc 7, lmax 5, nmax 4, GTO σ 1.5 (ANISOAP_BENCH_HYPERS), to `.npy`; target ≤ 0.8 s
  *   on a 2-core machine (issue 7).
- * - predict: the committed example model (examples/gayberne-anisoap/model.msgpack).
+ * - predict: the committed example model (examples/gayberne-anisoap/model-anisoap.msgpack).
  * - replay: examples/gayberne-dumbbells/driver.json (GB(3,5,2,1), rc 4, switched); on an ellipsoid
  *   trajectory replay leaves out its mapping and restraint. The nematic lattice does not overlap,
  *   unlike the random orientations of the AniSOAP box.
@@ -84,8 +84,8 @@ export async function benchCli(print: (line: string) => void): Promise<void> {
       },
       {
         name: 'predict N=1000',
-        args: ['predict', join(ROOT, 'examples/gayberne-anisoap/model.msgpack'), box, '--out', join(dir, 'predict.extxyz'), '--quiet'],
-        info: 'examples/gayberne-anisoap/model.msgpack (rc 3.5, lmax 4, nmax 3), energy, forces, torques',
+        args: ['predict', join(ROOT, 'examples/gayberne-anisoap/model-anisoap.msgpack'), box, '--out', join(dir, 'predict.extxyz'), '--quiet'],
+        info: 'examples/gayberne-anisoap/model-anisoap.msgpack (rc 3.5, lmax 4, nmax 3), energy, forces, torques',
       },
       {
         name: 'replay N=1000',

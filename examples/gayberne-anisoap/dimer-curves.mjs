@@ -75,6 +75,8 @@ export async function dimerCurves(models = []) {
 
   const rows = ['geometry,r,gb' + models.map((m) => `,${m.name}`).join('')];
   const panels = [];
+  /** Well depth and position per geometry: `wells[geometry] = { gb: { depth, r }, <model name>: { depth, r } }`. */
+  const wells = {};
   for (const geometry of DIMER_GEOMETRIES) {
     const rs = distanceGrid(geometry);
     const gb = dimerEnergies(gayBerne, geometry, rs);
@@ -91,6 +93,8 @@ export async function dimerCurves(models = []) {
       const rms = Math.sqrt(keep.reduce((a, j) => a + (c[j] - gb[j]) ** 2, 0) / keep.length);
       const mMin = Math.min(...c.filter((_, j) => rs[j] >= g.contact));
       const jc = rs.reduce((best, r, j) => (Math.abs(r - g.contact) < Math.abs(rs[best] - g.contact) ? j : best), 0);
+      wells[geometry] ??= { gb: { depth: min, r: rs[gb.indexOf(min)] } };
+      wells[geometry][m.name] = { depth: mMin, r: rs[c.indexOf(mMin)] };
       console.log(`  ${m.name}: minimum U = ${mMin.toFixed(4)} at r = ${rs[c.indexOf(mMin)].toFixed(4)} (GB ${min.toFixed(4)} at ${rs[gb.indexOf(min)].toFixed(4)}); ` +
         `U at contact ${c[jc].toFixed(3)} (GB ${gb[jc].toFixed(3)}); ` +
         `RMS ΔU over the ${keep.length} points with U_GB ≤ 1: ${rms.toFixed(4)}`);
@@ -117,6 +121,7 @@ export async function dimerCurves(models = []) {
     : 'GB(3,5,2,1) dimer energies';
   const plot = writeLineChart(here('out/dimers'), { title, columns: 2, panels, width: 1000, height: 720 });
   console.log(`wrote out/dimers.csv (${rows.length - 1} rows), ${plot.svg}, ${plot.png} in ${((performance.now() - t0) / 1000).toFixed(2)} s`);
+  return { wells };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -18,7 +18,7 @@ import { referencePath } from '../support/reference-data.js';
 // process); whatever is still running when the file ends is killed.
 afterAll(() => killAll());
 
-const MODEL = readFileSync(join(ROOT, 'examples/gayberne-anisoap/model.msgpack'));
+const MODEL = readFileSync(join(ROOT, 'examples/gayberne-anisoap/model-anisoap.msgpack'));
 const FRAMES = referencePath('gayberne/gb_dimers.extxyz');
 const V1 = join(ROOT, 'test/models/fixtures/model-v1.msgpack');
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /**
- * MD with a trained model: the committed AniSOAP model of examples/gayberne-anisoap
+ * MD with a trained model: the committed pair-feature model of examples/gayberne-anisoap
  * (`model.msgpack`, served by `anisodrive drive --config examples/gayberne-anisoap/driver-model.json`:
  * dumbbell mapping + model + restraints) drives NVE of the 288 Gay–Berne dumbbells (576 sites,
  * examples/gayberne-dumbbells/init.xyz) through two real MD engines over a UNIX socket: the embedded
@@ -11,11 +11,11 @@
  * - it is really the model: the potential energy the engine received at step 0 equals the model's
  *   energy of the initial configuration computed in this process from the same config (to 1e-6
  *   relative: only the wire's unit round trip differs), and differs from GB's (driver.json) by more
- *   than 1 % (measured: U_model(0) = -12.17 eV, U_GB(0) = -11.06 eV);
+ *   than 20 times that tolerance (the model is a close GB surrogate: U_model(0) − U_GB(0) ≈ 1e-4
+ *   relative, measured when the model was trained, README of the example);
  * - energy conservation, of the same form as the GB tests: max |H(t) − H(0)| < C · N·k_B·T0 with
- *   N = 576 sites and T0 = 116 K (N·k_B·T0 = 5.76 eV). Measured with this protocol (README of the
- *   example, "NVE"): max |ΔH| = 9.0e-4 (engine) and 8.3e-4 (ASE) N·k_B·T0 for the model, 8.9e-4 and
- *   8.0e-4 for GB. C = 2e-3 — the bound of the GB tests, over twice the measured deviations.
+ *   N = 576 sites and T0 = 116 K (N·k_B·T0 = 5.76 eV), measured with this protocol in the README of
+ *   the example ("NVE"). C = 2e-3 — the bound of the GB tests, over twice the measured deviations.
  *   A wrong force (e.g. missing the switch, a unit slip, torques not mapped) breaks it by orders of
  *   magnitude; the ASE run also bounds the linear-fit slope of H(t), as the GB ASE test does.
  */
@@ -81,10 +81,13 @@ afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-describe('MD with the trained AniSOAP model of examples/gayberne-anisoap', () => {
+/** Relative agreement of the energy the engine receives with the model's own (the wire's unit round trip). */
+const WIRE = 1e-6;
+
+describe('MD with the trained model of examples/gayberne-anisoap', () => {
   it('is the model, not GB', () => {
     expect(Number.isFinite(uModel)).toBe(true);
-    expect(Math.abs(uModel - uGb)).toBeGreaterThan(0.01 * Math.abs(uGb));
+    expect(Math.abs(uModel - uGb)).toBeGreaterThan(20 * WIRE * Math.abs(uGb));
   });
 
   it(`embedded engine + driver over UNIX: ${STEPS} NVE steps of ${DT} fs conserve energy`, async () => {
@@ -102,7 +105,7 @@ describe('MD with the trained AniSOAP model of examples/gayberne-anisoap', () =>
     const rows = readFileSync(`${out}.energy.csv`, 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
     expect(rows).toHaveLength(STEPS + 1);
     expect(rows[0]![2]).toBeCloseTo(uModel, 4);
-    expect(Math.abs(rows[0]![2]! - uModel)).toBeLessThan(1e-6 * Math.abs(uModel));
+    expect(Math.abs(rows[0]![2]! - uModel)).toBeLessThan(WIRE * Math.abs(uModel));
     const { maxDev } = drift(rows.map((r) => ({ t: r[1]!, h: r[4]! })));
     expect(maxDev).toBeLessThan(C * THERMAL);
     // The run did something: kinetic and potential energy exchanged.
@@ -126,7 +129,7 @@ describe('MD with the trained AniSOAP model of examples/gayberne-anisoap', () =>
       .filter((r) => !r.summary);
     expect(rows).toHaveLength(STEPS + 1);
     // ASE's atomic-unit constants differ from i-PI's by ~1e-8: the same energy to 1e-6.
-    expect(Math.abs(rows[0]!.epot - uModel)).toBeLessThan(1e-6 * Math.abs(uModel));
+    expect(Math.abs(rows[0]!.epot - uModel)).toBeLessThan(WIRE * Math.abs(uModel));
     const { maxDev, slopePerPs } = drift(rows.map((r) => ({ t: r.time_fs, h: r.etot })));
     expect(maxDev).toBeLessThan(C * THERMAL);
     expect(Math.abs(slopePerPs)).toBeLessThan(1e-3 * THERMAL);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /**
- * A model file carries its own density widths (issue 7): the committed model of
- * examples/gayberne-anisoap (trained with Gaussian widths 0.2 × 0.2 × 0.6 σ0, the GB shape being
+ * A model file carries its own density widths (issue 7): the committed AniSOAP model of
+ * examples/gayberne-anisoap (`model-anisoap.msgpack`, trained with Gaussian widths 0.2 × 0.2 × 0.6 σ0, the GB shape being
  * 0.5 × 0.5 × 1.5) gives
  * - in `drive`, bitwise the same energy, forces and virial whatever semi-axes the driver's mapping
  *   declares, equal to the old driver with `mapping.semiaxes` set to the training widths;
@@ -32,7 +32,7 @@ import { DUMBBELLS, ROOT } from '../support/processes.js';
 import { referencePath } from '../support/reference-data.js';
 
 const EXAMPLE = join(ROOT, 'examples', 'gayberne-anisoap');
-const MODEL = join(EXAMPLE, 'model.msgpack');
+const MODEL = join(EXAMPLE, 'model-anisoap.msgpack');
 const TRAINING_WIDTHS = [0.2, 0.2, 0.6];
 const model = readModelFile(MODEL);
 const block = model.features[0]!;
@@ -41,11 +41,11 @@ const block = model.features[0]!;
 const { state } = loadInitialState(join(DUMBBELLS, 'init.xyz'), 116, 1);
 const sites: ParticleSystem = { n: state.n, positions: state.positions, cell: state.cell };
 
-/** The example's driver config (model term only) with `semiaxes` for the mapping. */
+/** The example's driver config (model term only, the AniSOAP model) with `semiaxes` for the mapping. */
 function driverConfig(semiaxes: number[]) {
   const config = JSON.parse(readFileSync(join(EXAMPLE, 'driver-model.json'), 'utf8'));
   config.mapping.semiaxes = semiaxes;
-  config.potentials = config.potentials.filter((p: { kind: string }) => p.kind === 'model').map((p: object) => ({ ...p, threads: 1 }));
+  config.potentials = config.potentials.filter((p: { kind: string }) => p.kind === 'model').map((p: object) => ({ ...p, file: 'model-anisoap.msgpack', threads: 1 }));
   return validate(DriverConfigSchema, config, 'driver-model.json');
 }
 
