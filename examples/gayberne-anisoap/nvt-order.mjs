@@ -13,7 +13,8 @@
 // out/order-gb.csv (run GB first, with the same --temperature --friction --equil --every --seed).
 //
 // Run: npx tsc -p tsconfig.json; node nvt-order.mjs [--temperature 0.7] [--friction 0.001] [--equil 20000]
-//        [--steps 40000] [--every 250] [--seed 7] [--model NAME=PATH [--equil-ff gb|model] [--threads 2]]
+//        [--steps 40000] [--every 250] [--rdf-every 1000] [--seed 7] [--model NAME=PATH [--equil-ff gb|model] [--threads 2]]
+//      node nvt-order.mjs --plot-only   (redraw the figures from out/order-*.csv and out/pair-*.csv)
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -54,6 +55,7 @@ const { values: args } = parseArgs({
     model: { type: 'string' }, // NAME=PATH of a trained model (hook below)
     'equil-ff': { type: 'string', default: 'gb' }, // equilibrate with 'gb' (then switch) or 'model'
     threads: { type: 'string', default: '2' }, // feature threads of the model
+    'plot-only': { type: 'boolean', default: false }, // redraw out/order.* and out/pair.* from the CSVs in out/
   },
 });
 const config = loadJsonConfig(DriverConfigSchema, `${DUMBBELLS}driver.json`);
@@ -114,93 +116,96 @@ class Switchable {
 
 const tStar = Number(args.temperature), equil = Number(args.equil), steps = Number(args.steps);
 const every = Number(args.every), seed = Number(args.seed), friction = Number(args.friction);
-const { state } = loadInitialState(`${DUMBBELLS}init.xyz`, tStar * T_UNIT, seed);
-const sites = { n: state.n, positions: state.positions, cell: state.cell };
+let label = 'plots';
+if (!args['plot-only']) {
+  const { state } = loadInitialState(`${DUMBBELLS}init.xyz`, tStar * T_UNIT, seed);
+  const sites = { n: state.n, positions: state.positions, cell: state.cell };
 
-let label = 'gb';
-const gbProvider = buildProvider(config);
-const provider = new Switchable(gbProvider);
-// The hook path with GB itself must reproduce the driver's forces (a check of the unit handling).
-const { gayBerne: reducedGb } = GayBerne.fromClassic(gbTerm);
-const a = gbProvider.compute(sites), b = dumbbellProvider(reducedGb, state.n).compute(sites);
-const dF = Math.max(...a.forces.map((f, k) => Math.abs(f - b.forces[k])));
-console.log(`hook check (GB through dumbbellProvider vs driver config): |ΔE| ${Math.abs(a.energy - b.energy).toExponential(2)} eV, max |ΔF| ${dF.toExponential(2)} eV/Å`);
-let model = null, modelProvider = null, switchAt = null;
-if (args.model) {
-  const [name, path] = args.model.split('=');
-  if (!name || !path || name === 'gb') throw new Error(`--model ${args.model}: expected NAME=PATH with NAME other than gb`);
-  if (!['gb', 'model'].includes(args['equil-ff'])) throw new Error(`--equil-ff ${args['equil-ff']}: expected gb or model`);
-  label = name;
-  model = loadModelProvider(new URL(path, pathToFileURL(`${process.cwd()}/`)).pathname, { threads: Number(args.threads), name });
-  modelProvider = dumbbellProvider(model, state.n);
-  if (args['equil-ff'] === 'model' || equil === 0) provider.switchTo(modelProvider);
-  else switchAt = equil;
-}
+  label = 'gb';
+  const gbProvider = buildProvider(config);
+  const provider = new Switchable(gbProvider);
+  // The hook path with GB itself must reproduce the driver's forces (a check of the unit handling).
+  const { gayBerne: reducedGb } = GayBerne.fromClassic(gbTerm);
+  const a = gbProvider.compute(sites), b = dumbbellProvider(reducedGb, state.n).compute(sites);
+  const dF = Math.max(...a.forces.map((f, k) => Math.abs(f - b.forces[k])));
+  console.log(`hook check (GB through dumbbellProvider vs driver config): |ΔE| ${Math.abs(a.energy - b.energy).toExponential(2)} eV, max |ΔF| ${dF.toExponential(2)} eV/Å`);
+  let model = null, modelProvider = null, switchAt = null;
+  if (args.model) {
+    const [name, path] = args.model.split('=');
+    if (!name || !path || name === 'gb') throw new Error(`--model ${args.model}: expected NAME=PATH with NAME other than gb`);
+    if (!['gb', 'model'].includes(args['equil-ff'])) throw new Error(`--equil-ff ${args['equil-ff']}: expected gb or model`);
+    label = name;
+    model = loadModelProvider(new URL(path, pathToFileURL(`${process.cwd()}/`)).pathname, { threads: Number(args.threads), name });
+    modelProvider = dumbbellProvider(model, state.n);
+    if (args['equil-ff'] === 'model' || equil === 0) provider.switchTo(modelProvider);
+    else switchAt = equil;
+  }
 
-const mapping = new DumbbellMapping({ semiaxes: [1, 1, 3] }); // only the axes are used here
-const nematic = new Nematic({ axis: 'z' });
-// g(r) and g2(r) of the ellipsoid centres over the production, r in σ0 up to just under half the box.
-const rdfEvery = Number(args['rdf-every']);
-const boxWidth = Math.min(...Cell.widths(state.cell)) / SIGMA;
-const pairCorr = new PairCorrelation({ rmax: Math.floor(boxWidth * 50) / 100, nbins: 120, axis: 'z' });
-const rows = ['step,time_ps,T_reduced,U_per_ellipsoid,S2,S2_mid,P4,biax,nx,ny,nz,production,force_field'];
-const production = [];
-const total = equil + steps;
-console.log(`NVT Langevin, ${label}: ${state.n} sites, T* = ${tStar} (${(tStar * T_UNIT).toFixed(1)} K), dt 4 fs, ` +
-  `friction ${friction}/fs, ${equil} + ${steps} steps, S2 every ${every}` +
-  (switchAt !== null ? `; equilibration with GB, the model from step ${switchAt}` : ''));
-if (switchAt !== null && switchAt % every !== 0) throw new Error(`--equil ${equil} must be a multiple of --every ${every} to switch force fields`);
-const summary = await runMd({
-  state, source: new LocalForceSource(provider), dt: 4, steps: total, every,
-  thermostat: { kind: 'langevin', temperature: tStar * T_UNIT, friction, seed },
-  onStep: (info) => {
-    if (info.step === switchAt) provider.switchTo(modelProvider);
-    nematic.compute(mapping.forward(sites).orientations);
-    const inProduction = info.step > equil;
-    if (inProduction) production.push(nematic.order);
-    if (inProduction && info.step % rdfEvery === 0) {
-      const e = mapping.forward(sites);
-      pairCorr.compute({ positions: e.positions.map((x) => x / SIGMA), cell: Cell.fromRows(state.cell.h.map((x) => x / SIGMA), state.cell.pbc), orientations: e.orientations }, { reset: false });
+  const mapping = new DumbbellMapping({ semiaxes: [1, 1, 3] }); // only the axes are used here
+  const nematic = new Nematic({ axis: 'z' });
+  // g(r) and g2(r) of the ellipsoid centres over the production, r in σ0 up to just under half the box.
+  const rdfEvery = Number(args['rdf-every']);
+  const boxWidth = Math.min(...Cell.widths(state.cell)) / SIGMA;
+  const pairCorr = new PairCorrelation({ rmax: Math.floor(boxWidth * 50) / 100, nbins: 120, axis: 'z' });
+  const rows = ['step,time_ps,T_reduced,U_per_ellipsoid,S2,S2_mid,P4,biax,nx,ny,nz,production,force_field'];
+  const production = [];
+  const total = equil + steps;
+  console.log(`NVT Langevin, ${label}: ${state.n} sites, T* = ${tStar} (${(tStar * T_UNIT).toFixed(1)} K), dt 4 fs, ` +
+    `friction ${friction}/fs, ${equil} + ${steps} steps, S2 every ${every}` +
+    (switchAt !== null ? `; equilibration with GB, the model from step ${switchAt}` : ''));
+  if (switchAt !== null && switchAt % every !== 0) throw new Error(`--equil ${equil} must be a multiple of --every ${every} to switch force fields`);
+  const summary = await runMd({
+    state, source: new LocalForceSource(provider), dt: 4, steps: total, every,
+    thermostat: { kind: 'langevin', temperature: tStar * T_UNIT, friction, seed },
+    onStep: (info) => {
+      if (info.step === switchAt) provider.switchTo(modelProvider);
+      nematic.compute(mapping.forward(sites).orientations);
+      const inProduction = info.step > equil;
+      if (inProduction) production.push(nematic.order);
+      if (inProduction && info.step % rdfEvery === 0) {
+        const e = mapping.forward(sites);
+        pairCorr.compute({ positions: e.positions.map((x) => x / SIGMA), cell: Cell.fromRows(state.cell.h.map((x) => x / SIGMA), state.cell.pbc), orientations: e.orientations }, { reset: false });
+      }
+      const d = nematic.director;
+      rows.push([info.step, (info.time / 1000).toFixed(3), (info.temperature / T_UNIT).toFixed(4), (info.potential / EPS / (state.n / 2)).toFixed(6),
+        nematic.order.toFixed(6), nematic.middleEstimator.toFixed(6), nematic.p4.toFixed(6), nematic.biaxiality.toFixed(6),
+        d[0].toFixed(5), d[1].toFixed(5), d[2].toFixed(5), inProduction ? 1 : 0,
+        switchAt !== null && info.step <= switchAt ? 'gb' : label].join(','));
+      if (info.step % (total / 10) === 0) {
+        console.log(`  step ${String(info.step).padStart(6)}  t ${(info.time / 1000).toFixed(1).padStart(6)} ps  T* ${(info.temperature / T_UNIT).toFixed(3)}  ` +
+          `S2 ${nematic.order.toFixed(3)}  S2_mid ${nematic.middleEstimator.toFixed(3)}  (${(info.wallMs / 1000).toFixed(0)} s)`);
+      }
+    },
+  });
+  mkdirSync(here('out'), { recursive: true });
+  writeFileSync(here(`out/order-${label}.csv`), rows.join('\n') + '\n');
+  {
+    const r = pairCorr.binCenters, g = pairCorr.rdf, g2 = pairCorr.g2;
+    const lines = ['r_sigma0,g,g2'];
+    for (let b = 0; b < r.length; b++) lines.push(`${r[b].toFixed(5)},${g[b].toFixed(6)},${Number.isNaN(g2[b]) ? 'nan' : g2[b].toFixed(6)}`);
+    writeFileSync(here(`out/pair-${label}.csv`), lines.join('\n') + '\n');
+  }
+  model?.close();
+  const s = summarizeSeries(production);
+  console.log(`${label}: mean S2 = ${s.mean.toFixed(3)} ± ${s.semBlocks.toFixed(3)} (5-block SEM; std ${s.std.toFixed(3)}, ` +
+    `${s.n} samples over ${steps} steps after ${equil}); mean T* ${(summary.meanTemperature / T_UNIT).toFixed(3)}; ` +
+    `${(summary.wallMs / 1000).toFixed(1)} s (${summary.msPerStep.toFixed(2)} ms/step)`);
+  console.log(`  block means: ${blockMeans(production, 5).map((x) => x.toFixed(3)).join(', ')}`);
+  if (label !== 'gb') {
+    // GB over the same window (same equilibration, seed and sampling) from its own run.
+    try {
+      const gbRows = readFileSync(here('out/order-gb.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
+      const window = gbRows.filter((r) => r[0] > equil && r[0] <= equil + steps).map((r) => r[4]);
+      if (window.length === production.length) {
+        const g = summarizeSeries(window);
+        console.log(`gb over the same window (out/order-gb.csv, steps ${equil + every}…${equil + steps}): mean S2 = ${g.mean.toFixed(3)} ± ${g.semBlocks.toFixed(3)} ` +
+          `(std ${g.std.toFixed(3)}, ${g.n} samples); block means ${blockMeans(window, 5).map((x) => x.toFixed(3)).join(', ')}`);
+      } else {
+        console.log(`out/order-gb.csv does not cover steps ${equil + every}…${equil + steps} with stride ${every}: run GB with the same flags for the comparison`);
+      }
+    } catch {
+      console.log('no out/order-gb.csv: run `node nvt-order.mjs` (GB) with the same flags for the comparison');
     }
-    const d = nematic.director;
-    rows.push([info.step, (info.time / 1000).toFixed(3), (info.temperature / T_UNIT).toFixed(4), (info.potential / EPS / (state.n / 2)).toFixed(6),
-      nematic.order.toFixed(6), nematic.middleEstimator.toFixed(6), nematic.p4.toFixed(6), nematic.biaxiality.toFixed(6),
-      d[0].toFixed(5), d[1].toFixed(5), d[2].toFixed(5), inProduction ? 1 : 0,
-      switchAt !== null && info.step <= switchAt ? 'gb' : label].join(','));
-    if (info.step % (total / 10) === 0) {
-      console.log(`  step ${String(info.step).padStart(6)}  t ${(info.time / 1000).toFixed(1).padStart(6)} ps  T* ${(info.temperature / T_UNIT).toFixed(3)}  ` +
-        `S2 ${nematic.order.toFixed(3)}  S2_mid ${nematic.middleEstimator.toFixed(3)}  (${(info.wallMs / 1000).toFixed(0)} s)`);
-    }
-  },
-});
-mkdirSync(here('out'), { recursive: true });
-writeFileSync(here(`out/order-${label}.csv`), rows.join('\n') + '\n');
-{
-  const r = pairCorr.binCenters, g = pairCorr.rdf, g2 = pairCorr.g2;
-  const lines = ['r_sigma0,g,g2'];
-  for (let b = 0; b < r.length; b++) lines.push(`${r[b].toFixed(5)},${g[b].toFixed(6)},${Number.isNaN(g2[b]) ? 'nan' : g2[b].toFixed(6)}`);
-  writeFileSync(here(`out/pair-${label}.csv`), lines.join('\n') + '\n');
-}
-model?.close();
-const s = summarizeSeries(production);
-console.log(`${label}: mean S2 = ${s.mean.toFixed(3)} ± ${s.semBlocks.toFixed(3)} (5-block SEM; std ${s.std.toFixed(3)}, ` +
-  `${s.n} samples over ${steps} steps after ${equil}); mean T* ${(summary.meanTemperature / T_UNIT).toFixed(3)}; ` +
-  `${(summary.wallMs / 1000).toFixed(1)} s (${summary.msPerStep.toFixed(2)} ms/step)`);
-console.log(`  block means: ${blockMeans(production, 5).map((x) => x.toFixed(3)).join(', ')}`);
-if (label !== 'gb') {
-  // GB over the same window (same equilibration, seed and sampling) from its own run.
-  try {
-    const gbRows = readFileSync(here('out/order-gb.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
-    const window = gbRows.filter((r) => r[0] > equil && r[0] <= equil + steps).map((r) => r[4]);
-    if (window.length === production.length) {
-      const g = summarizeSeries(window);
-      console.log(`gb over the same window (out/order-gb.csv, steps ${equil + every}…${equil + steps}): mean S2 = ${g.mean.toFixed(3)} ± ${g.semBlocks.toFixed(3)} ` +
-        `(std ${g.std.toFixed(3)}, ${g.n} samples); block means ${blockMeans(window, 5).map((x) => x.toFixed(3)).join(', ')}`);
-    } else {
-      console.log(`out/order-gb.csv does not cover steps ${equil + every}…${equil + steps} with stride ${every}: run GB with the same flags for the comparison`);
-    }
-  } catch {
-    console.log('no out/order-gb.csv: run `node nvt-order.mjs` (GB) with the same flags for the comparison');
   }
 }
 
@@ -224,7 +229,7 @@ const plot = writeLineChart(here('out/order'), {
   width: 900,
   height: 420,
 });
-console.log(`wrote out/order-${label}.csv, ${plot.svg}, ${plot.png}`);
+console.log(`wrote ${args['plot-only'] ? '' : `out/order-${label}.csv, `}${plot.svg}, ${plot.png}`);
 
 // g(r) and g2(r) of every run in out/ (out/pair-*.csv), overlaid: GB solid, models dashed.
 const pairRuns = readdirSync(here('out')).filter((f) => /^pair-.+\.csv$/.test(f)).map((f) => f.slice(5, -4))
@@ -243,4 +248,4 @@ const pairPlot = writeLineChart(here('out/pair'), {
   width: 1000,
   height: 420,
 });
-console.log(`wrote out/pair-${label}.csv, ${pairPlot.svg}, ${pairPlot.png}`);
+console.log(`wrote ${args['plot-only'] ? '' : `out/pair-${label}.csv, `}${pairPlot.svg}, ${pairPlot.png}`);
