@@ -67,6 +67,8 @@ export class PairLinearKernel {
   private readonly invWidth: number;
   /** Combined pair weights, T·T·M (module doc); the Gaussian path reads them directly. */
   private readonly pairWeights: Float64Array;
+  /** The pair weights transposed, `[(ti·T + tj)·M + m·N + n]`, for the Gaussian path; empty for splines. */
+  private readonly weightsByAngle: Float64Array;
   /** Per-interval spline coefficients, T·T·(N + 3)·nA·4 (module doc); empty for Gaussians. */
   private readonly splineTable: Float64Array;
   private readonly cv: Float64Array;
@@ -90,6 +92,7 @@ export class PairLinearKernel {
     this.invWidth = 1 / setup.sw.width;
     this.pairWeights = new Float64Array(T * T * nR * nA);
     this.splineTable = new Float64Array(this.spline ? T * T * (nR + 3) * nA * 4 : 0);
+    this.weightsByAngle = new Float64Array(this.spline ? 0 : T * T * nR * nA);
     this.cv = new Float64Array(nA);
     this.cd = new Float64Array(nA);
     this.g = new Float64Array(nR);
@@ -104,11 +107,15 @@ export class PairLinearKernel {
     return this.pairWeights;
   }
 
-  /** Derive the spline tables from {@link PairLinearKernel.weights} (nothing to do for Gaussians). */
+  /** Derive the kernel's tables from {@link PairLinearKernel.weights}: the spline coefficients, or the transposed Gaussian weights. */
   setWeights(): void {
-    if (!this.spline) return;
     const T = this.T, nA = this.nA, nR = this.nR, pw = this.pairWeights, tab = this.splineTable;
     const M = nR * nA;
+    if (!this.spline) {
+      const wT = this.weightsByAngle;
+      for (let tp = 0; tp < T * T; tp++) for (let n = 0; n < nR; n++) for (let m = 0; m < nA; m++) wT[tp * M + m * nR + n] = pw[tp * M + n * nA + m]!;
+      return;
+    }
     const w = (o: number, n: number, m: number) => (n >= 0 && n < nR ? pw[o + n * nA + m]! : 0);
     for (let tp = 0; tp < T * T; tp++) {
       const o = tp * M;
@@ -129,7 +136,7 @@ export class PairLinearKernel {
   run(list: NeighborList, axes: Float64Array, types: Int32Array | undefined, forces: Float64Array, torques: Float64Array, virial: Float64Array): number {
     const first = list.first, second = list.second, vec = list.vectors, u = axes;
     const T = this.T, nA = this.nA, nR = this.nR, M = nR * nA;
-    const pw = this.pairWeights, tab = this.splineTable, cv = this.cv, cd = this.cd, g = this.g, dg = this.dg, acc = this.acc;
+    const pwT = this.weightsByAngle, tab = this.splineTable, cv = this.cv, cd = this.cd, g = this.g, dg = this.dg, acc = this.acc;
     const contract = this.contract, gaussian = this.gaussian, spline = this.spline;
     const contact = this.contact, chi = this.chi, sigma0 = this.sigma0;
     const rOn = this.rOn, rOff = this.rOff, invWidth = this.invWidth;
@@ -188,20 +195,16 @@ export class PairLinearKernel {
         }
       } else {
         gaussian!.evaluate(xi, g, dg);
-        const wo = tp * M;
-        const g0 = g[0]!, dg0 = dg[0]!;
+        let o = tp * M;
         for (let m = 0; m < nA; m++) {
-          const w = pw[wo + m]!;
-          cv[m] = w * g0;
-          cd[m] = w * dg0;
-        }
-        for (let n = 1; n < nR; n++) {
-          const gn = g[n]!, dgn = dg[n]!, o = wo + n * nA;
-          for (let m = 0; m < nA; m++) {
-            const w = pw[o + m]!;
-            cv[m]! += w * gn;
-            cd[m]! += w * dgn;
+          let a = 0, b = 0;
+          for (let n = 0; n < nR; n++, o++) {
+            const w = pwT[o]!;
+            a += w * g[n]!;
+            b += w * dg[n]!;
           }
+          cv[m] = a;
+          cd[m] = b;
         }
       }
       contract(x, y, c, cv, cd, acc);
