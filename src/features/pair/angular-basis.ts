@@ -89,10 +89,14 @@ const pow = (v: string, k: number): string => (k === 0 ? '' : `${v}${k}`);
 /** The product of factors, '' empty ones dropped; '1' when all are empty. */
 const product = (...fs: string[]): string => fs.filter((f) => f !== '').join('*') || '1';
 
-/** Straight-line source of the contraction of `terms` (see {@link AngularBasis.contract}). */
-function compileContraction(terms: readonly AngularTerm[]): AngularContraction {
+/**
+ * Statements of the contraction of `terms` (see {@link AngularBasis.contract}), for inlining into
+ * generated kernels: they read the invariants `x, y, c` and the coefficient arrays `cv`, `cd`,
+ * and declare `G, Gx, Gy, Gc, Gxi` (the results) and the locals `x1…, y1…, c1…, a, v`.
+ */
+export function angularContractionSource(terms: readonly AngularTerm[]): string[] {
   const maxPow = terms.reduce((m, t) => Math.max(m, t.p, t.s), 0);
-  const lines: string[] = ['"use strict";'];
+  const lines: string[] = [];
   for (let k = 1; k <= maxPow; k++) {
     lines.push(k === 1 ? 'const x1 = x, y1 = y, c1 = c;' : `const x${k} = x${k - 1}*x, y${k} = y${k - 1}*y, c${k} = c${k - 1}*c;`);
   }
@@ -120,7 +124,12 @@ function compileContraction(terms: readonly AngularTerm[]): AngularContraction {
       if (e !== '') lines.push(`${acc} += a*(${e});`);
     }
   });
-  lines.push('out[0] = G; out[1] = Gx; out[2] = Gy; out[3] = Gc; out[4] = Gxi;');
+  return lines;
+}
+
+/** The compiled contraction of `terms` (see {@link AngularBasis.contract}). */
+function compileContraction(terms: readonly AngularTerm[]): AngularContraction {
+  const lines = ['"use strict";', ...angularContractionSource(terms), 'out[0] = G; out[1] = Gx; out[2] = Gy; out[3] = Gc; out[4] = Gxi;'];
   const key = terms.map((t) => `${t.p}${t.q}${t.s}`).join('_');
   return new Function('x', 'y', 'c', 'cv', 'cd', 'out', lines.join('\n') + `\n//# sourceURL=anisodrive-kernel/pair-angular-contract-${key}.js`) as AngularContraction;
 }
