@@ -42,7 +42,7 @@
  */
 import { AnisoError } from '../../core/errors.js';
 import { CutoffSwitch } from '../../core/cutoff-switch.js';
-import { createNeighborList, buildNeighborList, type NeighborList } from '../../core/neighbor-list.js';
+import { createNeighborList, type NeighborList } from '../../core/neighbor-list.js';
 import { quatToMatrix } from '../../core/quaternion.js';
 import type { ForceResult, ParticleSystem } from '../../core/system.js';
 import type { FeatureCalculator, FeatureMetadata, FeatureSumGradients } from '../feature-calculator.js';
@@ -50,6 +50,7 @@ import { AngularBasis, angularTerms } from './angular-basis.js';
 import { contactDistance } from './contact-distance.js';
 import { GaussianGrid } from './gaussian-grid.js';
 import { PairLinearKernel } from './linear-kernel.js';
+import { PAIR_SKIN_FRACTION, SkinNeighborList } from './skin-list.js';
 import { SplineGrid } from './spline-grid.js';
 import { resolvePairHypers, uniaxialShape, type PairHypers, type ResolvedPairHypers, type UniaxialShape } from './hypers.js';
 
@@ -83,6 +84,8 @@ export class PairCalculator implements FeatureCalculator {
   private readonly sigma0: number;
   private readonly chi: number;
   private list: NeighborList = createNeighborList(0);
+  /** The half list with a skin, reused between MD steps while valid (`skin-list.ts`). */
+  private readonly neighbours: SkinNeighborList;
   private axes = new Float64Array(0);
   private readonly rot = new Float64Array(9);
   // Per-pair scratch: radial g, g', angular P, ∂P/∂x, ∂P/∂y, ∂P/∂c, contact σ_c and its partials.
@@ -115,6 +118,7 @@ export class PairCalculator implements FeatureCalculator {
         ? new SplineGrid(h.nRadial, h.radialMin, h.cutoff, this.sigma0, h.radialScale)
         : new GaussianGrid(h.nRadial, h.radialMin, h.cutoff, this.sigma0, h.radialScale, h.radialOverlap);
     this.sw = new CutoffSwitch(h.cutoff, h.switchWidth);
+    this.neighbours = new SkinNeighborList(h.cutoff, PAIR_SKIN_FRACTION * h.cutoff);
     const T = (this.T = h.species.length);
     const nA = this.angular.count, nR = h.nRadial;
     this.channelSize = nR * nA;
@@ -167,7 +171,7 @@ export class PairCalculator implements FeatureCalculator {
     const g = this.g, P = this.P, geo = this.geo;
     for (let k = 0; k < list.count; k++) {
       const i = first[k]!, j = second[k]!;
-      this.geometry(k, i, j);
+      if (!this.geometry(k, i, j)) continue;
       const ti = types ? types[i]! : 0, tj = types ? types[j]! : 0;
       const oi = i * F + pairChannel(ti, tj, T) * M, oj = j * F + pairChannel(ti, tj, T) * M;
       const half = 0.5 * geo[11]!;
@@ -197,7 +201,7 @@ export class PairCalculator implements FeatureCalculator {
     const targets = [0, 0], factors = [0, 0];
     for (let k = 0; k < list.count; k++) {
       const i = first[k]!, j = second[k]!;
-      this.geometry(k, i, j);
+      if (!this.geometry(k, i, j)) continue;
       const ti = types ? types[i]! : 0, tj = types ? types[j]! : 0;
       const off = pairChannel(ti, tj, T) * M;
       let nt = 1;
@@ -283,15 +287,17 @@ export class PairCalculator implements FeatureCalculator {
   /**
    * Geometry of half-list pair `k` (i, j) into `geo`: `[r, r̂x, r̂y, r̂z, x, y, c, ξ, ∂σ_c/∂x,
    * ∂σ_c/∂y, ∂σ_c/∂c, S_sw, S_sw']` (the σ_c partials are 0 for the bare distance), and the radial
-   * (`g`, `dg`) and angular (`P`, `Px`, `Py`, `Pc`) functions at it.
+   * (`g`, `dg`) and angular (`P`, `Px`, `Py`, `Pc`) functions at it; false (and nothing computed)
+   * for a pair of the skin at or beyond the cutoff.
    */
-  private geometry(k: number, i: number, j: number): void {
+  private geometry(k: number, i: number, j: number): boolean {
     const vec = this.list.vectors, u = this.axes, geo = this.geo;
     const ax = vec[3 * k]!, ay = vec[3 * k + 1]!, az = vec[3 * k + 2]!;
     const r = Math.sqrt(ax * ax + ay * ay + az * az);
     if (!(r > 0)) {
       throw new AnisoError('E_ARG', `pair: particles ${i} and ${j} are at the same place (centre distance ${r}); pair features need a direction between the centres`);
     }
+    if (r >= this.hypers.cutoff) return false;
     const inv = 1 / r, rx = ax * inv, ry = ay * inv, rz = az * inv;
     const uix = u[3 * i]!, uiy = u[3 * i + 1]!, uiz = u[3 * i + 2]!;
     const ujx = u[3 * j]!, ujy = u[3 * j + 1]!, ujz = u[3 * j + 2]!;
@@ -310,9 +316,10 @@ export class PairCalculator implements FeatureCalculator {
     geo[11] = this.sw.value(r); geo[12] = this.sw.derivative(r);
     this.radial.evaluate(xi, this.g, this.dg);
     this.angular.evaluate(x, y, c, this.P, this.Px, this.Py, this.Pc);
+    return true;
   }
 
-  /** Validate `system`, compute the particle axes and the half neighbour list; returns n. */
+  /** Validate `system`, compute the particle axes and the half neighbour list (skin included); returns n. */
   private prepare(system: ParticleSystem): number {
     const n = system.n;
     if (!Number.isInteger(n) || n < 0) throw new AnisoError('E_SIZE', `pair: system.n = ${n} is not a particle count`);
@@ -337,7 +344,7 @@ export class PairCalculator implements FeatureCalculator {
       quatToMatrix(R, 0, q, 4 * i);
       u[3 * i] = R[ax]!; u[3 * i + 1] = R[3 + ax]!; u[3 * i + 2] = R[6 + ax]!;
     }
-    this.list = buildNeighborList(system.cell, system.positions, this.hypers.cutoff, this.list);
+    this.list = this.neighbours.update(system.cell, system.positions, n);
     return n;
   }
 }
