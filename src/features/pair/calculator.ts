@@ -36,13 +36,15 @@
  *
  * as in `anisoap/engine.ts`. The pair loops run over the half neighbour list (each unordered
  * pair and image once), allocate nothing, and are single-threaded; the MD path
- * ({@link PairCalculator.linearForces}) is the kernel of `linear-kernel.ts`.
+ * ({@link PairCalculator.linearForces}) is the kernel of `linear-kernel.ts`, on a neighbour list
+ * with a skin reused between steps while valid (`skin-list.ts`); the feature paths build theirs
+ * at the cutoff for every frame.
  *
  * `system.semiaxes` is not read: the shape is a hyper-parameter, so a model file owns it.
  */
 import { AnisoError } from '../../core/errors.js';
 import { CutoffSwitch } from '../../core/cutoff-switch.js';
-import { createNeighborList, type NeighborList } from '../../core/neighbor-list.js';
+import { buildNeighborList, createNeighborList, type NeighborList } from '../../core/neighbor-list.js';
 import { quatToMatrix } from '../../core/quaternion.js';
 import type { ForceResult, ParticleSystem } from '../../core/system.js';
 import type { FeatureCalculator, FeatureMetadata, FeatureSumGradients } from '../feature-calculator.js';
@@ -84,6 +86,8 @@ export class PairCalculator implements FeatureCalculator {
   private readonly sigma0: number;
   private readonly chi: number;
   private list: NeighborList = createNeighborList(0);
+  /** The list of the feature paths (`values`, `sumGradients`): built at the cutoff for each frame. */
+  private frameList: NeighborList = createNeighborList(0);
   /** The half list with a skin, reused between MD steps while valid (`skin-list.ts`). */
   private readonly neighbours: SkinNeighborList;
   private axes = new Float64Array(0);
@@ -267,7 +271,7 @@ export class PairCalculator implements FeatureCalculator {
     if (weights.length !== T * F) {
       throw new AnisoError('E_SIZE', `pair linearForces: weights have length ${weights.length}, expected T·F = ${T}·${F} = ${T * F}`);
     }
-    const n = this.prepare(system);
+    const n = this.prepare(system, true);
     const pw = this.kernel.weights;
     for (let ti = 0; ti < T; ti++) {
       for (let tj = 0; tj < T; tj++) {
@@ -319,8 +323,12 @@ export class PairCalculator implements FeatureCalculator {
     return true;
   }
 
-  /** Validate `system`, compute the particle axes and the half neighbour list (skin included); returns n. */
-  private prepare(system: ParticleSystem): number {
+  /**
+   * Validate `system`, compute the particle axes and the half neighbour list; returns n. `md`: the
+   * list with a skin, reused between MD steps (`linearForces`); otherwise one built at the cutoff
+   * for this frame (the training paths see unrelated frames, for which a skin only adds pairs).
+   */
+  private prepare(system: ParticleSystem, md = false): number {
     const n = system.n;
     if (!Number.isInteger(n) || n < 0) throw new AnisoError('E_SIZE', `pair: system.n = ${n} is not a particle count`);
     if (system.positions.length !== 3 * n) throw new AnisoError('E_SIZE', `pair: positions have length ${system.positions.length}, expected 3n = ${3 * n}`);
@@ -344,7 +352,8 @@ export class PairCalculator implements FeatureCalculator {
       quatToMatrix(R, 0, q, 4 * i);
       u[3 * i] = R[ax]!; u[3 * i + 1] = R[3 + ax]!; u[3 * i + 2] = R[6 + ax]!;
     }
-    this.list = this.neighbours.update(system.cell, system.positions, n);
+    if (md) this.list = this.neighbours.update(system.cell, system.positions, n);
+    else this.list = this.frameList = buildNeighborList(system.cell, system.positions, this.hypers.cutoff, this.frameList);
     return n;
   }
 }
