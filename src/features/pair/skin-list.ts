@@ -87,16 +87,20 @@ export class SkinNeighborList {
     if (this.reference.length < 3 * n) this.reference = new Float64Array(3 * n);
     this.reference.set(positions.subarray(0, 3 * n));
     if (this.images.length < 3 * list.count) this.images = new Int32Array(Math.max(3 * list.count, 2 * this.images.length));
-    const img = this.images, vec = list.vectors, hInv = cell.hInv, pbc = cell.pbc;
+    const img = this.images, vec = list.vectors, first = list.first, second = list.second, q = cell.hInv;
+    // rows of h⁻¹ for the periodic directions only (a non-periodic direction has no images)
+    const pa = cell.pbc[0] ? 1 : 0, pb = cell.pbc[1] ? 1 : 0, pc = cell.pbc[2] ? 1 : 0;
+    const q0 = pa * q[0]!, q3 = pa * q[3]!, q6 = pa * q[6]!, q1 = pb * q[1]!, q4 = pb * q[4]!, q7 = pb * q[7]!, q2 = pc * q[2]!, q5 = pc * q[5]!, q8 = pc * q[8]!;
     for (let k = 0; k < list.count; k++) {
-      const i = list.first[k]!, j = list.second[k]!;
-      // the build's translation S = vector − (r_j − r_i), in lattice units
+      const i = first[k]!, j = second[k]!;
+      // the build's translation S = vector − (r_j − r_i), in lattice units (nearest integers;
+      // Math.floor(f + 0.5) is ~3× faster than Math.round here in node 20)
       const sx = vec[3 * k]! - (positions[3 * j]! - positions[3 * i]!);
       const sy = vec[3 * k + 1]! - (positions[3 * j + 1]! - positions[3 * i + 1]!);
       const sz = vec[3 * k + 2]! - (positions[3 * j + 2]! - positions[3 * i + 2]!);
-      for (let d = 0; d < 3; d++) {
-        img[3 * k + d] = pbc[d] ? Math.round(sx * hInv[d]! + sy * hInv[3 + d]! + sz * hInv[6 + d]!) : 0;
-      }
+      img[3 * k] = Math.floor(sx * q0 + sy * q3 + sz * q6 + 0.5);
+      img[3 * k + 1] = Math.floor(sx * q1 + sy * q4 + sz * q7 + 0.5);
+      img[3 * k + 2] = Math.floor(sx * q2 + sy * q5 + sz * q8 + 0.5);
     }
   }
 }
