@@ -3,12 +3,15 @@
  * The pieces of the pair features: the angular monomials (counts, symmetry under i ↔ j and the
  * head–tail flips, derivatives), the Berne–Pechukas contact distance (against the Gay–Berne shape
  * matrix form, canonical values, derivatives) and the radial Gaussians (derivatives, finiteness in
- * overlap).
+ * overlap), the radial cubic B-splines (support, partition of unity, C2 continuity, derivatives,
+ * behaviour outside the grid, the per-interval power form of the MD kernel) and the generated
+ * angular contraction of the MD kernel.
  */
 import { describe, expect, it } from 'vitest';
 import { AngularBasis, angularTerms } from '../../src/features/pair/angular-basis.js';
 import { contactDistance } from '../../src/features/pair/contact-distance.js';
 import { GaussianGrid } from '../../src/features/pair/gaussian-grid.js';
+import { SplineGrid, splineIntervalCoefficients, splineWeights } from '../../src/features/pair/spline-grid.js';
 import { seededRandom } from '../support/random.js';
 
 /** Random unit vectors r̂, u_i, u_j and their invariants x, y, c. */
@@ -201,6 +204,112 @@ describe('radial Gaussians', () => {
       for (let n = 0; n < 8; n++) {
         expect(Number.isFinite(g[n]!) && g[n]! >= 0 && g[n]! <= 1).toBe(true);
         expect(Math.abs(dg[n]! - (gp[n]! - gm[n]!) / (2 * h))).toBeLessThan(1e-6 * Math.max(1, Math.abs(dg[n]!)));
+      }
+    }
+  });
+});
+
+describe('radial cubic B-splines', () => {
+  const N = 8, grid = new SplineGrid(N, 0.5, 4, 1, 0.5);
+  const g = new Float64Array(N), dg = new Float64Array(N);
+  /** ξ at which s = (t − t_0)/h takes the value `s`. */
+  const xiAt = (s: number) => 1 - 0.5 * Math.log(grid.first + s * grid.step);
+
+  it('grid: t_0 = t(rc), t_(N−1) = t(ξ_min), as the Gaussians; one function is the inner centre with h the whole range', () => {
+    expect(grid.first).toBeCloseTo(Math.exp(-6), 14);
+    expect(grid.first + (N - 1) * grid.step).toBeCloseTo(Math.exp(1), 13);
+    const one = new SplineGrid(1, 0.5, 4, 1, 0.5);
+    expect(one.first).toBeCloseTo(Math.exp(1), 14);
+    expect(one.step).toBeCloseTo(Math.exp(1) - Math.exp(-6), 14);
+  });
+
+  it('at most 4 non-zero functions, bounded by 2/3, summing to 1 where the grid covers t fully', () => {
+    const rand = seededRandom(31);
+    for (let k = 0; k < 200; k++) {
+      const s = -0.05 + (N + 1.1) * rand();
+      grid.evaluate(xiAt(s), g, dg);
+      expect(Array.from(g).filter((v) => v !== 0).length).toBeLessThanOrEqual(4);
+      expect(Array.from(g).every((v) => v >= 0 && v <= 2 / 3 + 1e-15)).toBe(true);
+      if (s >= 1 && s <= N - 2) expect(Math.abs(g.reduce((a, v) => a + v, 0) - 1)).toBeLessThan(1e-14);
+    }
+  });
+
+  it('derivatives match central differences, inside the grid and beyond its inner end (t ≥ 0 keeps s ≥ −t_0/h at the outer end)', () => {
+    const gp = new Float64Array(N), gm = new Float64Array(N), scratch = new Float64Array(N), h = 1e-6;
+    for (const s of [0.001, 0.3, 1.5, 2.25, 3.9, 6.4, 7.2, 8.1, 8.7]) {
+      const xi = xiAt(s);
+      grid.evaluate(xi + h, gp, scratch);
+      grid.evaluate(xi - h, gm, scratch);
+      grid.evaluate(xi, g, dg);
+      expect(g.some((v) => v > 1e-3)).toBe(true);
+      for (let n = 0; n < N; n++) expect(Math.abs(dg[n]! - (gp[n]! - gm[n]!) / (2 * h))).toBeLessThan(1e-7 * Math.max(1, Math.abs(dg[n]!)));
+    }
+  });
+
+  it('C2 across the knots: values, first and second derivatives agree on both sides', () => {
+    const w = new Float64Array(8), wl = new Float64Array(8), wr = new Float64Array(8), eps = 1e-7;
+    // at the knot s = k: function k − 1 + j of the interval [k − 1, k) (u → 1) is function
+    // k − 1 + (j − 1) of the interval [k, k + 1) (u → 0); the function leaving/entering is 0 there
+    splineWeights(1 - eps, wl);
+    splineWeights(eps, wr);
+    for (let j = 1; j < 4; j++) {
+      expect(Math.abs(wl[j]! - wr[j - 1]!)).toBeLessThan(1e-6);
+      expect(Math.abs(wl[4 + j]! - wr[4 + j - 1]!)).toBeLessThan(1e-6);
+    }
+    expect(Math.abs(wr[3]!)).toBeLessThan(1e-6);
+    expect(Math.abs(wl[0]!)).toBeLessThan(1e-6);
+    // second derivatives in u from differences of the first
+    const second = (u: number, j: number) => {
+      splineWeights(u + 1e-6, w);
+      const a = w[4 + j]!;
+      splineWeights(u - 1e-6, w);
+      return (a - w[4 + j]!) / 2e-6;
+    };
+    for (let j = 1; j < 4; j++) expect(Math.abs(second(1 - 1e-4, j) - second(1e-4, j - 1))).toBeLessThan(1e-3);
+    expect(Math.abs(second(1e-4, 3))).toBeLessThan(1e-3);
+    expect(Math.abs(second(1 - 1e-4, 0))).toBeLessThan(1e-3);
+  });
+
+  it('deep overlap (t beyond t(ξ_min) + 2h) and any ξ give finite values; all zero past the inner support', () => {
+    for (const xi of [-1e6, -50, -3, xiAt(N + 1.01)]) {
+      grid.evaluate(xi, g, dg);
+      expect(Array.from(g).every((v) => v === 0)).toBe(true);
+      expect(Array.from(dg).every((v) => v === 0)).toBe(true);
+    }
+    for (const xi of [xiAt(N + 0.9), 3.9, 4, 50, 1e6]) {
+      grid.evaluate(xi, g, dg);
+      expect([...g, ...dg].every(Number.isFinite)).toBe(true);
+      expect(g.some((v) => v > 0)).toBe(true);
+    }
+  });
+
+  it('the per-interval power form equals the weighted B-splines', () => {
+    const rand = seededRandom(9), w = new Float64Array(8), C = new Float64Array(4);
+    for (let k = 0; k < 20; k++) {
+      const ws = [0, 1, 2, 3].map(() => rand() - 0.5), u = rand();
+      splineIntervalCoefficients(ws[0]!, ws[1]!, ws[2]!, ws[3]!, C, 0);
+      splineWeights(u, w);
+      const direct = ws.reduce((a, v, j) => a + v * w[j]!, 0), dDirect = ws.reduce((a, v, j) => a + v * w[4 + j]!, 0);
+      expect(Math.abs(C[0]! + u * (C[1]! + u * (C[2]! + u * C[3]!)) - direct)).toBeLessThan(1e-15);
+      expect(Math.abs(C[1]! + u * (2 * C[2]! + 3 * u * C[3]!) - dDirect)).toBeLessThan(1e-15);
+    }
+  });
+});
+
+describe('angular contraction of the MD kernel', () => {
+  it('equals the contraction of the evaluated functions and derivatives', () => {
+    const rand = seededRandom(13);
+    for (const [D, ht] of [[0, true], [4, true], [5, false], [8, true], [12, true]] as const) {
+      const basis = new AngularBasis(angularTerms(D, ht));
+      const n = basis.count, out = new Float64Array(5);
+      const cv = Float64Array.from({ length: n }, () => rand() - 0.5), cd = Float64Array.from({ length: n }, () => rand() - 0.5);
+      for (let k = 0; k < 10; k++) {
+        const { x, y, c } = randomInvariants(rand);
+        const e = evaluate(basis, x, y, c);
+        basis.contract(x, y, c, cv, cd, out);
+        const dot = (a: Float64Array, b: Float64Array) => a.reduce((s, v, m) => s + v * b[m]!, 0);
+        const expected = [dot(cv, e.v), dot(cv, e.dx), dot(cv, e.dy), dot(cv, e.dc), dot(cd, e.v)];
+        for (let q = 0; q < 5; q++) expect(Math.abs(out[q]! - expected[q]!)).toBeLessThan(1e-13 * Math.max(1, Math.abs(expected[q]!)));
       }
     }
   });

@@ -49,12 +49,19 @@ describe("kind 'pair' in the registry", () => {
     const full = PairHypersSchema.parse(BASE) as Record<string, unknown>;
     expect(full).toEqual({
       species: [0], cutoff: 4, switchWidth: 1, shape: [0.5, 0.5, 1.5], symmetry: 'uniaxial', headTail: true,
-      maxDegree: 4, maxProjectionDegree: 4, nRadial: 8, radialCoordinate: 'contact', radialMin: 0.5, radialScale: 0.5, radialOverlap: 1,
+      maxDegree: 4, maxProjectionDegree: 4, nRadial: 8, radialBasis: 'gaussian', radialCoordinate: 'contact', radialMin: 0.5, radialScale: 0.5, radialOverlap: 1,
     });
     expect(PairHypersSchema.parse(full)).toEqual(full);
+    expect(new PairCalculator(BASE).hypers).toEqual(full);
     const sys = randomUniaxialSystem(seededRandom(2), Cell.orthorhombic(7, 7, 7), 10);
     const a = pairKind.create(full).values(sys), b = new PairCalculator(BASE).values(sys);
     expect(Array.from(a)).toEqual(Array.from(b));
+    // the spline basis is recorded, and a model file with it rebuilds the spline features
+    const spline = PairHypersSchema.parse({ ...BASE, radialBasis: 'spline' }) as Record<string, unknown>;
+    expect(spline.radialBasis).toBe('spline');
+    const c = pairKind.create(spline).values(sys), d = new PairCalculator({ ...BASE, radialBasis: 'spline' }).values(sys);
+    expect(Array.from(c)).toEqual(Array.from(d));
+    expect(Array.from(c)).not.toEqual(Array.from(a));
   });
 
   it('train form: no species, the schema\'s checks and defaults, hypers from the data\'s species', () => {
@@ -93,6 +100,7 @@ describe('refusals', () => {
     [{ ...BASE, maxDegree: 8, maxProjectionDegree: 1.5 }, /maxProjectionDegree = 1.5 must be an integer in 0…maxDegree/],
     [{ ...BASE, nRadial: 0 }, /nRadial = 0 must be an integer in 1…64/],
     [{ ...BASE, radialCoordinate: 'r' }, /radialCoordinate = "r" is not one of 'contact', 'distance'/],
+    [{ ...BASE, radialBasis: 'bspline' }, /radialBasis = "bspline" is not one of 'gaussian', 'spline'/],
     [{ ...BASE, radialMin: 4.5 }, /radialMin = 4.5 must be below the cutoff = 4 \(length\)/],
     [{ ...BASE, radialScale: 0 }, /radialScale = 0 must be a finite length > 0/],
     [{ ...BASE, radialOverlap: -1 }, /radialOverlap = -1 must be a finite number > 0/],

@@ -18,8 +18,10 @@
  * Order: by degree `p + q + 2s`, then by `s` descending, then by `p` descending (so the constant
  * comes first). {@link AngularBasis.evaluate} is a straight-line function generated once per term
  * list (`new Function`, as `common/solid-harmonics.ts`: powers as locals, literal exponents);
- * {@link AngularBasis.evaluateReference} is the table-driven loop it is tested against. Neither
- * allocates.
+ * {@link AngularBasis.evaluateReference} is the table-driven loop it is tested against.
+ * {@link AngularBasis.contract} is the MD kernel: generated the same way, it contracts the functions
+ * and their derivatives with per-pair coefficients in one straight-line pass, without writing the
+ * functions out. None of them allocates.
  */
 
 /** One angular function: the exponents (p ≥ q) of its leading monomial and the sign of the swapped one. */
@@ -82,6 +84,59 @@ function compileAngular(terms: readonly AngularTerm[]): AngularEvaluator {
   return new Function('x', 'y', 'c', 'val', 'dx', 'dy', 'dc', lines.join('\n') + `\n//# sourceURL=anisodrive-kernel/pair-angular-${key}.js`) as AngularEvaluator;
 }
 
+/** `(x, y, c, cv, cd, out)`: see {@link AngularBasis.contract}. */
+export type AngularContraction = (x: number, y: number, c: number, cv: Float64Array, cd: Float64Array, out: Float64Array) => void;
+
+/** `v^k` as a product factor ('' for k = 0), for the generated sources. */
+const pow = (v: string, k: number): string => (k === 0 ? '' : `${v}${k}`);
+/** The product of factors, '' empty ones dropped; '1' when all are empty. */
+const product = (...fs: string[]): string => fs.filter((f) => f !== '').join('*') || '1';
+
+/**
+ * Statements of the contraction of `terms` (see {@link AngularBasis.contract}), for inlining into
+ * generated kernels: they read the invariants `x, y, c` and the coefficient arrays `cv`, `cd`,
+ * and declare `G, Gx, Gy, Gc, Gxi` (the results) and the locals `x1…, y1…, c1…, a, v`.
+ */
+export function angularContractionSource(terms: readonly AngularTerm[]): string[] {
+  const maxPow = terms.reduce((m, t) => Math.max(m, t.p, t.s), 0);
+  const lines: string[] = [];
+  for (let k = 1; k <= maxPow; k++) {
+    lines.push(k === 1 ? 'const x1 = x, y1 = y, c1 = c;' : `const x${k} = x${k - 1}*x, y${k} = y${k - 1}*y, c${k} = c${k - 1}*c;`);
+  }
+  lines.push('let G = 0, Gx = 0, Gy = 0, Gc = 0, Gxi = 0, a = 0, v = 0;');
+  // ∂(x^p y^q c^s)/∂x etc. as terms ('' when zero)
+  const dMono = (k: number, v: string, others: string[]) => (k === 0 ? '' : product(k === 1 ? '' : String(k), pow(v, k - 1), ...others));
+  terms.forEach((t, m) => {
+    const { p, q, s, swapSign: sg } = t;
+    const val = [product(pow('x', p), pow('y', q), pow('c', s))];
+    const dx = [dMono(p, 'x', [pow('y', q), pow('c', s)])];
+    const dy = [dMono(q, 'y', [pow('x', p), pow('c', s)])];
+    const dc = [dMono(s, 'c', [pow('x', p), pow('y', q)])];
+    if (sg !== 0) {
+      const sign = sg > 0 ? '+' : '-';
+      val.push(sign + product(pow('x', q), pow('y', p), pow('c', s)));
+      const ex = dMono(q, 'x', [pow('y', p), pow('c', s)]), ey = dMono(p, 'y', [pow('x', q), pow('c', s)]), ec = dMono(s, 'c', [pow('x', q), pow('y', p)]);
+      dx.push(ex === '' ? '' : sign + ex);
+      dy.push(ey === '' ? '' : sign + ey);
+      dc.push(ec === '' ? '' : sign + ec);
+    }
+    const sum = (xs: string[]) => xs.filter((e) => e !== '').join(' ').replace(/^\+/, '');
+    lines.push(`a = cv[${m}]; v = ${sum(val)}; G += a*v; Gxi += cd[${m}]*v;`);
+    for (const [acc, parts] of [['Gx', dx], ['Gy', dy], ['Gc', dc]] as const) {
+      const e = sum(parts);
+      if (e !== '') lines.push(`${acc} += a*(${e});`);
+    }
+  });
+  return lines;
+}
+
+/** The compiled contraction of `terms` (see {@link AngularBasis.contract}). */
+function compileContraction(terms: readonly AngularTerm[]): AngularContraction {
+  const lines = ['"use strict";', ...angularContractionSource(terms), 'out[0] = G; out[1] = Gx; out[2] = Gy; out[3] = Gc; out[4] = Gxi;'];
+  const key = terms.map((t) => `${t.p}${t.q}${t.s}`).join('_');
+  return new Function('x', 'y', 'c', 'cv', 'cd', 'out', lines.join('\n') + `\n//# sourceURL=anisodrive-kernel/pair-angular-contract-${key}.js`) as AngularContraction;
+}
+
 /** Evaluates the angular functions of a term list and their partial derivatives. */
 export class AngularBasis {
   /** The terms, in output order. */
@@ -100,6 +155,12 @@ export class AngularBasis {
    * (each `count` long) at the invariants `x, y, c` (dimensionless, in [−1, 1]); generated code.
    */
   readonly evaluate: AngularEvaluator;
+  /**
+   * The contraction of the MD kernel: with coefficients `cv[m]`, `cd[m]` (m < count), writes
+   * `out[0] = Σ cv_m P_m`, `out[1..3] = Σ cv_m ∂P_m/∂x, ∂/∂y, ∂/∂c` and `out[4] = Σ cd_m P_m` at
+   * the invariants `x, y, c` (dimensionless); generated code, no allocation.
+   */
+  readonly contract: AngularContraction;
 
   constructor(terms: readonly AngularTerm[]) {
     this.terms = terms;
@@ -114,6 +175,7 @@ export class AngularBasis {
     this.yp = new Float64Array(maxPow + 2);
     this.cp = new Float64Array(maxPow + 2);
     this.evaluate = compileAngular(terms);
+    this.contract = compileContraction(terms);
   }
 
   /** As {@link AngularBasis.evaluate}, by a loop over power tables (the reference of the generated code). */

@@ -9,7 +9,8 @@
  * ```
  *
  * with `a = r_j + S − r_i`, `r = |a|`, `r̂ = a/r`, `u` the lab direction of each particle's
- * distinct body axis (a column of R(q)), `g_n` the Gaussians of `gaussian-grid.ts`, `P_m` the
+ * distinct body axis (a column of R(q)), `g_n` the radial functions (`radialBasis`: the Gaussians of
+ * `gaussian-grid.ts` or the cubic B-splines of `spline-grid.ts`), `P_m` the
  * symmetrised monomials of `angular-basis.ts`, σ_c the Berne–Pechukas contact distance of the
  * declared shape (`contact-distance.ts`) and `S_sw` the C2 switch of `core/cutoff-switch.ts` on
  * the bare r. `φ_ij = φ_ji`, and each particle gets half of each of its pairs:
@@ -33,20 +34,26 @@
  * F_i += g,  F_j −= g,  τ_i −= h_i,  τ_j −= h_j,  W[3a+b] −= g_a a_b   (W = −∂E/∂ε)
  * ```
  *
- * as in `anisoap/engine.ts`. The pair loop runs over the half neighbour list (each unordered
- * pair and image once), allocates nothing, and is single-threaded.
+ * as in `anisoap/engine.ts`. The pair loops run over the half neighbour list (each unordered
+ * pair and image once), allocate nothing, and are single-threaded; the MD path
+ * ({@link PairCalculator.linearForces}) is the kernel of `linear-kernel.ts`, on a neighbour list
+ * with a skin reused between steps while valid (`skin-list.ts`); the feature paths build theirs
+ * at the cutoff for every frame.
  *
  * `system.semiaxes` is not read: the shape is a hyper-parameter, so a model file owns it.
  */
 import { AnisoError } from '../../core/errors.js';
 import { CutoffSwitch } from '../../core/cutoff-switch.js';
-import { createNeighborList, buildNeighborList, type NeighborList } from '../../core/neighbor-list.js';
+import { buildNeighborList, createNeighborList, type NeighborList } from '../../core/neighbor-list.js';
 import { quatToMatrix } from '../../core/quaternion.js';
 import type { ForceResult, ParticleSystem } from '../../core/system.js';
 import type { FeatureCalculator, FeatureMetadata, FeatureSumGradients } from '../feature-calculator.js';
 import { AngularBasis, angularTerms } from './angular-basis.js';
 import { contactDistance } from './contact-distance.js';
 import { GaussianGrid } from './gaussian-grid.js';
+import { PairLinearKernel } from './linear-kernel.js';
+import { PAIR_SKIN_FRACTION, SkinNeighborList } from './skin-list.js';
+import { SplineGrid } from './spline-grid.js';
 import { resolvePairHypers, uniaxialShape, type PairHypers, type ResolvedPairHypers, type UniaxialShape } from './hypers.js';
 
 /** The channel index of the unordered type pair (ta, tb) among T types (module doc). */
@@ -65,8 +72,8 @@ export class PairCalculator implements FeatureCalculator {
   readonly shape: UniaxialShape;
   /** The angular functions. */
   readonly angular: AngularBasis;
-  /** The radial functions. */
-  readonly radial: GaussianGrid;
+  /** The radial functions (`radialBasis`: Gaussians or cubic B-splines). */
+  readonly radial: GaussianGrid | SplineGrid;
   /** Features per channel, `nRadial · nAngular`. */
   readonly channelSize: number;
   /** Number of channels, `T(T+1)/2`. */
@@ -79,6 +86,10 @@ export class PairCalculator implements FeatureCalculator {
   private readonly sigma0: number;
   private readonly chi: number;
   private list: NeighborList = createNeighborList(0);
+  /** The list of the feature paths (`values`, `sumGradients`): built at the cutoff for each frame. */
+  private frameList: NeighborList = createNeighborList(0);
+  /** The half list with a skin, reused between MD steps while valid (`skin-list.ts`). */
+  private readonly neighbours: SkinNeighborList;
   private axes = new Float64Array(0);
   private readonly rot = new Float64Array(9);
   // Per-pair scratch: radial g, g', angular P, ∂P/∂x, ∂P/∂y, ∂P/∂c, contact σ_c and its partials.
@@ -91,8 +102,8 @@ export class PairCalculator implements FeatureCalculator {
   private readonly sig = new Float64Array(4);
   /** Pair geometry of the last {@link PairCalculator.geometry} call (see there). */
   private readonly geo = new Float64Array(13);
-  /** Combined pair weights `½(w[ti] + w[tj])` of the channel, per ordered type pair, T·T·M. */
-  private readonly pairWeights: Float64Array;
+  /** The linear-model pass (`linear-kernel.ts`); holds the combined pair weights. */
+  private readonly kernel: PairLinearKernel;
 
   /**
    * @param hypers - see {@link PairHypers}; validated here
@@ -106,8 +117,12 @@ export class PairCalculator implements FeatureCalculator {
     this.contact = h.radialCoordinate === 'contact';
     const terms = angularTerms(h.maxDegree, h.headTail, h.maxProjectionDegree);
     this.angular = new AngularBasis(terms);
-    this.radial = new GaussianGrid(h.nRadial, h.radialMin, h.cutoff, this.sigma0, h.radialScale, h.radialOverlap);
+    this.radial =
+      h.radialBasis === 'spline'
+        ? new SplineGrid(h.nRadial, h.radialMin, h.cutoff, this.sigma0, h.radialScale)
+        : new GaussianGrid(h.nRadial, h.radialMin, h.cutoff, this.sigma0, h.radialScale, h.radialOverlap);
     this.sw = new CutoffSwitch(h.cutoff, h.switchWidth);
+    this.neighbours = new SkinNeighborList(h.cutoff, PAIR_SKIN_FRACTION * h.cutoff);
     const T = (this.T = h.species.length);
     const nA = this.angular.count, nR = h.nRadial;
     this.channelSize = nR * nA;
@@ -119,7 +134,15 @@ export class PairCalculator implements FeatureCalculator {
     this.Px = new Float64Array(nA);
     this.Py = new Float64Array(nA);
     this.Pc = new Float64Array(nA);
-    this.pairWeights = new Float64Array(T * T * this.channelSize);
+    this.kernel = new PairLinearKernel({
+      types: T,
+      angular: this.angular,
+      radial: this.radial instanceof SplineGrid ? { kind: 'spline', grid: this.radial } : { kind: 'gaussian', grid: this.radial },
+      contact: this.contact,
+      chi: this.chi,
+      sigma0: this.sigma0,
+      sw: this.sw,
+    });
     const labels = new Int32Array(F * 6);
     let f = 0;
     for (let ta = 0; ta < T; ta++) {
@@ -152,7 +175,7 @@ export class PairCalculator implements FeatureCalculator {
     const g = this.g, P = this.P, geo = this.geo;
     for (let k = 0; k < list.count; k++) {
       const i = first[k]!, j = second[k]!;
-      this.geometry(k, i, j);
+      if (!this.geometry(k, i, j)) continue;
       const ti = types ? types[i]! : 0, tj = types ? types[j]! : 0;
       const oi = i * F + pairChannel(ti, tj, T) * M, oj = j * F + pairChannel(ti, tj, T) * M;
       const half = 0.5 * geo[11]!;
@@ -182,7 +205,7 @@ export class PairCalculator implements FeatureCalculator {
     const targets = [0, 0], factors = [0, 0];
     for (let k = 0; k < list.count; k++) {
       const i = first[k]!, j = second[k]!;
-      this.geometry(k, i, j);
+      if (!this.geometry(k, i, j)) continue;
       const ti = types ? types[i]! : 0, tj = types ? types[j]! : 0;
       const off = pairChannel(ti, tj, T) * M;
       let nt = 1;
@@ -248,91 +271,37 @@ export class PairCalculator implements FeatureCalculator {
     if (weights.length !== T * F) {
       throw new AnisoError('E_SIZE', `pair linearForces: weights have length ${weights.length}, expected T·F = ${T}·${F} = ${T * F}`);
     }
-    const n = this.prepare(system);
-    const pw = this.pairWeights;
+    const n = this.prepare(system, true);
+    const pw = this.kernel.weights;
     for (let ti = 0; ti < T; ti++) {
       for (let tj = 0; tj < T; tj++) {
         const ch = pairChannel(ti, tj, T) * M, o = (ti * T + tj) * M;
         for (let f = 0; f < M; f++) pw[o + f] = 0.5 * (weights[ti * F + ch + f]! + weights[tj * F + ch + f]!);
       }
     }
+    this.kernel.setWeights();
     const forces = new Float64Array(3 * n), torques = new Float64Array(3 * n), virial = new Float64Array(9);
-    const energy = this.linearPass(system, forces, torques, virial);
+    const energy = this.kernel.run(this.list, this.axes, system.types, forces, torques, virial);
     return { energy, forces, torques, virial, extras: {} };
   }
 
   /** No resources to release (idempotent). */
   close(): void {}
 
-  /** The pair loop of {@link PairCalculator.linearForces} with the pair weights in place; returns E. */
-  private linearPass(system: ParticleSystem, forces: Float64Array, torques: Float64Array, virial: Float64Array): number {
-    const list = this.list, first = list.first, second = list.second, vec = list.vectors, types = system.types;
-    const T = this.T, M = this.channelSize, nA = this.angular.count, nR = this.radial.count;
-    const g = this.g, dg = this.dg, P = this.P, Px = this.Px, Py = this.Py, Pc = this.Pc, geo = this.geo, u = this.axes;
-    const pw = this.pairWeights;
-    let energy = 0;
-    let w00 = 0, w01 = 0, w02 = 0, w10 = 0, w11 = 0, w12 = 0, w20 = 0, w21 = 0, w22 = 0;
-    for (let k = 0; k < list.count; k++) {
-      const i = first[k]!, j = second[k]!;
-      this.geometry(k, i, j);
-      const ti = types ? types[i]! : 0, tj = types ? types[j]! : 0;
-      const wo = (ti * T + tj) * M;
-      let G = 0, Gxi = 0, Gx = 0, Gy = 0, Gc = 0;
-      for (let rn = 0; rn < nR; rn++) {
-        const o = wo + rn * nA;
-        let qv = 0, qx = 0, qy = 0, qc = 0;
-        for (let m = 0; m < nA; m++) {
-          const w = pw[o + m]!;
-          qv += w * P[m]!; qx += w * Px[m]!; qy += w * Py[m]!; qc += w * Pc[m]!;
-        }
-        const gn = g[rn]!;
-        G += gn * qv; Gxi += dg[rn]! * qv; Gx += gn * qx; Gy += gn * qy; Gc += gn * qc;
-      }
-      const r = geo[0]!, rx = geo[1]!, ry = geo[2]!, rz = geo[3]!, x = geo[4]!, y = geo[5]!;
-      const S = geo[11]!;
-      energy += S * G;
-      const aR = geo[12]! * G + S * Gxi;
-      const aX = S * (Gx - Gxi * geo[8]!), aY = S * (Gy - Gxi * geo[9]!), aC = S * (Gc - Gxi * geo[10]!);
-      const invR = 1 / r;
-      const uix = u[3 * i]!, uiy = u[3 * i + 1]!, uiz = u[3 * i + 2]!;
-      const ujx = u[3 * j]!, ujy = u[3 * j + 1]!, ujz = u[3 * j + 2]!;
-      const radialPart = aR - (aX * x + aY * y) * invR, bx = aX * invR, by = aY * invR;
-      const gx = radialPart * rx + bx * uix + by * ujx;
-      const gy = radialPart * ry + bx * uiy + by * ujy;
-      const gz = radialPart * rz + bx * uiz + by * ujz;
-      forces[3 * i]! += gx; forces[3 * i + 1]! += gy; forces[3 * i + 2]! += gz;
-      forces[3 * j]! -= gx; forces[3 * j + 1]! -= gy; forces[3 * j + 2]! -= gz;
-      const ijx = uiy * ujz - uiz * ujy, ijy = uiz * ujx - uix * ujz, ijz = uix * ujy - uiy * ujx;
-      torques[3 * i]! -= aX * (uiy * rz - uiz * ry) + aC * ijx;
-      torques[3 * i + 1]! -= aX * (uiz * rx - uix * rz) + aC * ijy;
-      torques[3 * i + 2]! -= aX * (uix * ry - uiy * rx) + aC * ijz;
-      torques[3 * j]! -= aY * (ujy * rz - ujz * ry) - aC * ijx;
-      torques[3 * j + 1]! -= aY * (ujz * rx - ujx * rz) - aC * ijy;
-      torques[3 * j + 2]! -= aY * (ujx * ry - ujy * rx) - aC * ijz;
-      const ax = vec[3 * k]!, ay = vec[3 * k + 1]!, az = vec[3 * k + 2]!;
-      w00 -= gx * ax; w01 -= gx * ay; w02 -= gx * az;
-      w10 -= gy * ax; w11 -= gy * ay; w12 -= gy * az;
-      w20 -= gz * ax; w21 -= gz * ay; w22 -= gz * az;
-    }
-    virial[0] = w00; virial[1] = w01; virial[2] = w02;
-    virial[3] = w10; virial[4] = w11; virial[5] = w12;
-    virial[6] = w20; virial[7] = w21; virial[8] = w22;
-    if (!Number.isFinite(energy)) throw new AnisoError('E_NONFINITE', `pair linearForces: energy is ${energy} (non-finite weights or positions?)`);
-    return energy;
-  }
-
   /**
    * Geometry of half-list pair `k` (i, j) into `geo`: `[r, r̂x, r̂y, r̂z, x, y, c, ξ, ∂σ_c/∂x,
    * ∂σ_c/∂y, ∂σ_c/∂c, S_sw, S_sw']` (the σ_c partials are 0 for the bare distance), and the radial
-   * (`g`, `dg`) and angular (`P`, `Px`, `Py`, `Pc`) functions at it.
+   * (`g`, `dg`) and angular (`P`, `Px`, `Py`, `Pc`) functions at it; false (and nothing computed)
+   * for a pair of the skin at or beyond the cutoff.
    */
-  private geometry(k: number, i: number, j: number): void {
+  private geometry(k: number, i: number, j: number): boolean {
     const vec = this.list.vectors, u = this.axes, geo = this.geo;
     const ax = vec[3 * k]!, ay = vec[3 * k + 1]!, az = vec[3 * k + 2]!;
     const r = Math.sqrt(ax * ax + ay * ay + az * az);
     if (!(r > 0)) {
       throw new AnisoError('E_ARG', `pair: particles ${i} and ${j} are at the same place (centre distance ${r}); pair features need a direction between the centres`);
     }
+    if (r >= this.hypers.cutoff) return false;
     const inv = 1 / r, rx = ax * inv, ry = ay * inv, rz = az * inv;
     const uix = u[3 * i]!, uiy = u[3 * i + 1]!, uiz = u[3 * i + 2]!;
     const ujx = u[3 * j]!, ujy = u[3 * j + 1]!, ujz = u[3 * j + 2]!;
@@ -351,10 +320,15 @@ export class PairCalculator implements FeatureCalculator {
     geo[11] = this.sw.value(r); geo[12] = this.sw.derivative(r);
     this.radial.evaluate(xi, this.g, this.dg);
     this.angular.evaluate(x, y, c, this.P, this.Px, this.Py, this.Pc);
+    return true;
   }
 
-  /** Validate `system`, compute the particle axes and the half neighbour list; returns n. */
-  private prepare(system: ParticleSystem): number {
+  /**
+   * Validate `system`, compute the particle axes and the half neighbour list; returns n. `md`: the
+   * list with a skin, reused between MD steps (`linearForces`); otherwise one built at the cutoff
+   * for this frame (the training paths see unrelated frames, for which a skin only adds pairs).
+   */
+  private prepare(system: ParticleSystem, md = false): number {
     const n = system.n;
     if (!Number.isInteger(n) || n < 0) throw new AnisoError('E_SIZE', `pair: system.n = ${n} is not a particle count`);
     if (system.positions.length !== 3 * n) throw new AnisoError('E_SIZE', `pair: positions have length ${system.positions.length}, expected 3n = ${3 * n}`);
@@ -378,7 +352,8 @@ export class PairCalculator implements FeatureCalculator {
       quatToMatrix(R, 0, q, 4 * i);
       u[3 * i] = R[ax]!; u[3 * i + 1] = R[3 + ax]!; u[3 * i + 2] = R[6 + ax]!;
     }
-    this.list = buildNeighborList(system.cell, system.positions, this.hypers.cutoff, this.list);
+    if (md) this.list = this.neighbours.update(system.cell, system.positions, n);
+    else this.list = this.frameList = buildNeighborList(system.cell, system.positions, this.hypers.cutoff, this.frameList);
     return n;
   }
 }

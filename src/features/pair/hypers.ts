@@ -16,6 +16,8 @@ import { AnisoError } from '../../core/errors.js';
 export const PAIR_SYMMETRIES: readonly ('uniaxial' | 'biaxial')[] = Object.freeze(['uniaxial', 'biaxial'] as ('uniaxial' | 'biaxial')[]);
 /** Radial coordinates: the contact-shifted distance ξ, or the bare centre distance r (ablation). */
 export const PAIR_RADIAL_COORDINATES: readonly ('contact' | 'distance')[] = Object.freeze(['contact', 'distance'] as ('contact' | 'distance')[]);
+/** Radial functions: Gaussians (`gaussian-grid.ts`) or compactly supported cubic B-splines (`spline-grid.ts`), both on a grid in t(ξ). */
+export const PAIR_RADIAL_BASES: readonly ('gaussian' | 'spline')[] = Object.freeze(['gaussian', 'spline'] as ('gaussian' | 'spline')[]);
 /** Largest supported `maxDegree`. */
 export const PAIR_MAX_DEGREE_LIMIT = 12;
 /** Largest supported `nRadial`. */
@@ -53,20 +55,25 @@ export interface PairHypers {
   maxProjectionDegree?: number | null;
   /** Radial functions per angular function, 1…64; default 8. */
   nRadial?: number;
+  /**
+   * `'gaussian'` (default): Gaussians evenly spaced in t(ξ); `'spline'`: uniform cubic B-splines
+   * in t(ξ) on the same grid (4 non-zero per pair, one exponential; faster, `docs/PAIR_FEATURES.md` §3).
+   */
+  radialBasis?: 'gaussian' | 'spline';
   /** `'contact'` (default): radial functions of ξ = r − σ_c + σ0; `'distance'`: of r. */
   radialCoordinate?: 'contact' | 'distance';
-  /** ξ of the innermost radial Gaussian (length, finite, < cutoff); default σ0 / 2. */
+  /** ξ of the innermost radial centre (length, finite, < cutoff); default σ0 / 2. */
   radialMin?: number | null;
   /** λ of the radial coordinate t = exp(−(ξ − σ0)/λ) (length, > 0); default σ0 / 2. */
   radialScale?: number | null;
-  /** Width of the radial Gaussians over the spacing of their centres (dimensionless, > 0); default 1. */
+  /** Width of the radial Gaussians over the spacing of their centres (dimensionless, > 0); default 1; not used by `'spline'`. */
   radialOverlap?: number;
 }
 
 /** The input keys, in the order of listings and schemas. */
 export const PAIR_HYPER_KEYS: readonly (keyof PairHypers)[] = Object.freeze([
   'species', 'cutoff', 'switchWidth', 'shape', 'symmetry', 'headTail', 'maxDegree', 'maxProjectionDegree', 'nRadial',
-  'radialCoordinate', 'radialMin', 'radialScale', 'radialOverlap',
+  'radialBasis', 'radialCoordinate', 'radialMin', 'radialScale', 'radialOverlap',
 ] as (keyof PairHypers)[]);
 
 /** Defaults of the optional fields that do not depend on others. */
@@ -75,6 +82,7 @@ export const PAIR_DEFAULTS = Object.freeze({
   headTail: true,
   maxDegree: 4,
   nRadial: 8,
+  radialBasis: 'gaussian' as const,
   radialCoordinate: 'contact' as const,
   radialOverlap: 1,
 });
@@ -90,6 +98,7 @@ export interface ResolvedPairHypers {
   readonly maxDegree: number;
   readonly maxProjectionDegree: number;
   readonly nRadial: number;
+  readonly radialBasis: 'gaussian' | 'spline';
   readonly radialCoordinate: 'contact' | 'distance';
   readonly radialMin: number;
   readonly radialScale: number;
@@ -131,6 +140,7 @@ export const PAIR_FIELD_MESSAGES = Object.freeze({
   maxDegree: (v: unknown) => `maxDegree = ${show(v)} must be an integer in 0…${PAIR_MAX_DEGREE_LIMIT}`,
   maxProjectionDegree: (v: unknown) => `maxProjectionDegree = ${show(v)} must be an integer in 0…maxDegree (the largest p + q)`,
   nRadial: (v: unknown) => `nRadial = ${show(v)} must be an integer in 1…${PAIR_MAX_RADIAL_LIMIT}`,
+  radialBasis: (v: unknown) => `radialBasis = ${show(v)} is not one of ${quoted(PAIR_RADIAL_BASES)}`,
   radialCoordinate: (v: unknown) => `radialCoordinate = ${show(v)} is not one of ${quoted(PAIR_RADIAL_COORDINATES)}`,
   radialMin: (v: unknown) => `radialMin = ${show(v)} must be a finite length (the innermost radial centre, below the cutoff)`,
   radialScale: (v: unknown) => `radialScale = ${show(v)} must be a finite length > 0`,
@@ -207,6 +217,8 @@ export function pairHyperIssues(input: unknown, withSpecies = true): PairHyperIs
   }
   const nr = h.nRadial;
   if (nr !== undefined && !(isInteger(nr) && nr >= 1 && nr <= PAIR_MAX_RADIAL_LIMIT)) issue('nRadial', m.nRadial(nr));
+  const rb = h.radialBasis;
+  if (rb !== undefined && !(PAIR_RADIAL_BASES as readonly unknown[]).includes(rb)) issue('radialBasis', m.radialBasis(rb));
   const rcoord = h.radialCoordinate;
   if (rcoord !== undefined && !(PAIR_RADIAL_COORDINATES as readonly unknown[]).includes(rcoord)) issue('radialCoordinate', m.radialCoordinate(rcoord));
   const rmin = h.radialMin;
@@ -240,6 +252,7 @@ export function fillPairDefaults<H extends Record<string, unknown>>(h: H): H & O
     maxDegree: (h.maxDegree as number | undefined) ?? PAIR_DEFAULTS.maxDegree,
     maxProjectionDegree: (h.maxProjectionDegree as number | null | undefined) ?? (h.maxDegree as number | undefined) ?? PAIR_DEFAULTS.maxDegree,
     nRadial: (h.nRadial as number | undefined) ?? PAIR_DEFAULTS.nRadial,
+    radialBasis: (h.radialBasis as 'gaussian' | 'spline' | undefined) ?? PAIR_DEFAULTS.radialBasis,
     radialCoordinate: (h.radialCoordinate as 'contact' | 'distance' | undefined) ?? PAIR_DEFAULTS.radialCoordinate,
     radialMin: (h.radialMin as number | null | undefined) ?? PAIR_DEFAULT_RADIAL_MIN_FRACTION * u.breadth,
     radialScale: (h.radialScale as number | null | undefined) ?? PAIR_DEFAULT_RADIAL_SCALE_FRACTION * u.breadth,
@@ -265,6 +278,7 @@ export function resolvePairHypers(input: unknown): ResolvedPairHypers {
     maxDegree: h.maxDegree,
     maxProjectionDegree: h.maxProjectionDegree,
     nRadial: h.nRadial,
+    radialBasis: h.radialBasis,
     radialCoordinate: h.radialCoordinate,
     radialMin: h.radialMin,
     radialScale: h.radialScale,

@@ -17,6 +17,7 @@ import {
   PAIR_FIELD_MESSAGES as M,
   PAIR_MAX_DEGREE_LIMIT,
   PAIR_MAX_RADIAL_LIMIT,
+  PAIR_RADIAL_BASES,
   PAIR_RADIAL_COORDINATES,
   PAIR_SYMMETRIES,
   pairHyperIssues,
@@ -36,11 +37,12 @@ const FIELDS = {
   headTail: z.boolean(err(M.headTail)).default(PAIR_DEFAULTS.headTail).describe('head–tail symmetric particles: features even under u → −u of each particle'),
   maxDegree: z.number(err(M.maxDegree)).int(err(M.maxDegree)).default(PAIR_DEFAULTS.maxDegree).describe(`largest degree p + q + 2s of the angular monomials a_i^p a_j^q c^s, 0…${PAIR_MAX_DEGREE_LIMIT}`),
   maxProjectionDegree: z.number(err(M.maxProjectionDegree)).int(err(M.maxProjectionDegree)).nullable().optional().describe('largest degree p + q in the projections u_i·r̂, u_j·r̂, 0…maxDegree; default maxDegree (keeps the high powers of c = u_i·u_j without the mixed terms)'),
-  nRadial: z.number(err(M.nRadial)).int(err(M.nRadial)).default(PAIR_DEFAULTS.nRadial).describe(`radial Gaussians per angular function, 1…${PAIR_MAX_RADIAL_LIMIT}`),
+  nRadial: z.number(err(M.nRadial)).int(err(M.nRadial)).default(PAIR_DEFAULTS.nRadial).describe(`radial functions per angular function, 1…${PAIR_MAX_RADIAL_LIMIT}`),
+  radialBasis: z.enum(PAIR_RADIAL_BASES as ['gaussian', 'spline'], err(M.radialBasis)).default(PAIR_DEFAULTS.radialBasis).describe("'gaussian': Gaussians evenly spaced in t = exp(−(ξ − σ0)/λ); 'spline': uniform cubic B-splines in t on the same grid (4 non-zero per pair: faster)"),
   radialCoordinate: z.enum(PAIR_RADIAL_COORDINATES as ['contact', 'distance'], err(M.radialCoordinate)).default(PAIR_DEFAULTS.radialCoordinate).describe("'contact': radial functions of ξ = r − σ_c + σ0 (Berne–Pechukas contact of the declared shape); 'distance': of the bare r (ablation)"),
-  radialMin: length(M.radialMin).nullable().optional().describe(`ξ of the innermost radial Gaussian, below the cutoff; default σ0 · ${PAIR_DEFAULT_RADIAL_MIN_FRACTION} (σ0 the short diameter)`),
-  radialScale: length(M.radialScale).nullable().optional().describe(`λ of the radial coordinate t = exp(−(ξ − σ0)/λ), on which the Gaussians are evenly spaced; default σ0 · ${PAIR_DEFAULT_RADIAL_SCALE_FRACTION}`),
-  radialOverlap: z.number(err(M.radialOverlap)).default(PAIR_DEFAULTS.radialOverlap).describe('width of the radial Gaussians over the spacing of their centres'),
+  radialMin: length(M.radialMin).nullable().optional().describe(`ξ of the innermost radial centre, below the cutoff; default σ0 · ${PAIR_DEFAULT_RADIAL_MIN_FRACTION} (σ0 the short diameter)`),
+  radialScale: length(M.radialScale).nullable().optional().describe(`λ of the radial coordinate t = exp(−(ξ − σ0)/λ), on which the radial functions are evenly spaced; default σ0 · ${PAIR_DEFAULT_RADIAL_SCALE_FRACTION}`),
+  radialOverlap: z.number(err(M.radialOverlap)).default(PAIR_DEFAULTS.radialOverlap).describe("width of the radial Gaussians over the spacing of their centres (not used by radialBasis 'spline')"),
 };
 
 /** The cross-field rules and ranges of `hypers.ts` as a zod `superRefine`. */
@@ -85,7 +87,7 @@ const trainSchema = z
 /** The pair-feature registry entry. */
 export const pairKind: FeatureCalculatorKind = {
   kind: 'pair',
-  summary: 'two-centre features of uniaxial particles: radial Gaussians of the contact-shifted distance × symmetric monomials in u_i·r̂, u_j·r̂, u_i·u_j',
+  summary: 'two-centre features of uniaxial particles: radial Gaussians or cubic B-splines of the contact-shifted distance × symmetric monomials in u_i·r̂, u_j·r̂, u_i·u_j',
   schema: PairHypersSchema,
   trainSchema,
   usesDensityWidths: false,
