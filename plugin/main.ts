@@ -168,6 +168,18 @@ function program(): Command {
       process.exitCode = await (await import('./commands/replay.js')).replayCommand(args, opts);
     });
 
+  cli
+    .command('coarse-grain')
+    .description('map an atomistic trajectory to one ellipsoid per rigid molecule: centre of mass, orientation, shape, CG force and torque')
+    .argument('<input>', 'atomistic trajectory: extxyz (plain or .gz), atoms k at a time per molecule in file order')
+    .requiredOption('-m, --molecule <file>', 'molecule definition (JSON, schema/molecule.schema.json)')
+    .requiredOption('-o, --out <file>', 'output extxyz file (.gz compresses); written only on success')
+    .option('--wrap', "put each centre of mass in the cell (default: unwrapped relative to the molecule's first atom)")
+    .option('-q, --quiet', 'no progress')
+    .action(async (input: string, opts) => {
+      process.exitCode = await (await import('./commands/coarse-grain.js')).coarseGrainCommand(input, opts);
+    });
+
   return cli;
 }
 

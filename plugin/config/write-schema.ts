@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { DriverConfigSchema } from './schema.js';
+import { moleculeJsonSchema } from './molecule-schema.js';
 import { trainJsonSchema } from './train-schema.js';
 
 /** The driver configuration's JSON Schema (draft 2020-12), as pretty-printed JSON text. */
@@ -13,10 +14,10 @@ export function driverJsonSchema(): string {
   return JSON.stringify({ title: 'anisodrive driver configuration', ...schema }, null, 2) + '\n';
 }
 
-// `npm run schema` regenerates schema/driver.schema.json and schema/train.schema.json.
+// `npm run schema` regenerates schema/driver.schema.json, schema/train.schema.json and schema/molecule.schema.json.
 if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
   const { writeFileSync } = await import('node:fs');
-  for (const [name, text] of [['driver', driverJsonSchema()], ['train', trainJsonSchema()]] as const) {
+  for (const [name, text] of [['driver', driverJsonSchema()], ['train', trainJsonSchema()], ['molecule', moleculeJsonSchema()]] as const) {
     const out = new URL(`../../../schema/${name}.schema.json`, import.meta.url);
     writeFileSync(out, text);
     process.stdout.write(`wrote ${out.pathname}\n`);

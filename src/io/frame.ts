@@ -36,6 +36,8 @@ export interface Frame extends ParticleSystem {
   readonly semiaxes?: Float64Array;
   /** Masses, n (extxyz `masses:R:1`, amu in the engine's files). */
   readonly masses?: Float64Array;
+  /** Molecule id per particle, n (extxyz `molecule:I:1`); absent if the file has none. */
+  readonly molecules?: Int32Array;
   /** Velocities, 3n (extxyz `velo:R:3`, Å/fs in the engine's files). */
   readonly velocities?: Float64Array;
   /** Total energy label. */
@@ -72,6 +74,7 @@ export interface FrameInput {
   orientations?: ArrayLike<number> | null;
   semiaxes?: ArrayLike<number> | null;
   masses?: ArrayLike<number> | null;
+  molecules?: ArrayLike<number> | null;
   velocities?: ArrayLike<number> | null;
   energy?: number | null;
   energies?: ArrayLike<number> | null;

@@ -7,7 +7,7 @@
  * Writing (ASE conventions): `species`, `pos`, then `velo:R:3`, `masses:R:1`, `type:I:1` when the
  * types are not 1, 2, … by first appearance of the species (tracked across frames), the
  * orientation (`quat`, or `orientationKey`; `quat_order=…_body_to_lab` recorded), shapes
- * (`semiaxes:R:3`, or diameters `c_diameter[1..3]`), `forces`, `torques`, `energies`; info `step`,
+ * (`semiaxes:R:3`, or diameters `c_diameter[1..3]`), `forces`, `torques`, `energies`, `molecule:I:1`; info `step`,
  * `energy`, `quat_order`, `virial` (9 numbers, row-major), then the frame's other info values that
  * can be written, in insertion order.
  */
@@ -76,6 +76,10 @@ export function formatExtxyzFrame(frame: FrameInput, options: WriteOptions, stat
   if (frame.forces) columns.push({ name: 'forces', type: 'R', width: 3, values: frame.forces });
   if (frame.torques) columns.push({ name: 'torques', type: 'R', width: 3, values: frame.torques });
   if (frame.energies) columns.push({ name: 'energies', type: 'R', width: 1, values: frame.energies });
+  if (frame.molecules) {
+    checkSize(frame.molecules, 1, n, 'molecules');
+    columns.push({ name: 'molecule', type: 'I', width: 1, values: frame.molecules });
+  }
   const info: Record<string, ExtxyzInfoValue> = {};
   if (frame.step !== null && frame.step !== undefined) info.step = frame.step;
   if (frame.energy !== null && frame.energy !== undefined) info.energy = frame.energy;

@@ -30,7 +30,8 @@
  *   `timestep` (or i-PI's `Step:`), the virial from `virialKey` (default `virial`, 9 numbers,
  *   row-major, ASE's convention: see `frame.ts`); these keys are not repeated in `info`, the other
  *   comment pairs are, typed (`typedValue`); i-PI: `Bead`;
- * - types: the `type:I:1` column, else 1, 2, … by first appearance of each species in the input.
+ * - types: the `type:I:1` column, else 1, 2, … by first appearance of each species in the input;
+ * - molecule ids from an integer `molecule:I:1` column (kept as read).
  *
  * Non-finite numbers (`nan`, `inf`, overflowing exponents) are errors. Errors are
  * {@link XyzParseError}s with the line (from 1).
@@ -95,6 +96,7 @@ interface Header {
   species: Column | null;
   z: Column | null;
   type: Column | null;
+  molecule: Column | null;
   pos: Column;
   posScale: number;
   quat: Column | null;
@@ -170,6 +172,7 @@ export class XyzFrameParser implements FrameParser {
   private cap = 0;
   private species: string[] = [];
   private types: Int32Array | null = null;
+  private molecules: Int32Array | null = null;
   private positions = new Float64Array(0);
   private orientations: Float64Array | null = null;
   private semiaxes: Float64Array | null = null;
@@ -294,6 +297,7 @@ export class XyzFrameParser implements FrameParser {
     const z = species ? null : intColumn(cols, 'Z', cl);
     if (!species && !z) throw new XyzParseError(cl, `Properties needs species:S:1 (got '${propsText}')`);
     const type = intColumn(cols, 'type', cl);
+    const molecule = intColumn(cols, 'molecule', cl);
     const pos = findColumn(cols, 'pos', [3], cl);
     if (!pos) throw new XyzParseError(cl, `Properties needs pos:R:3 (got '${propsText}')`);
 
@@ -350,7 +354,7 @@ export class XyzFrameParser implements FrameParser {
     }
     return {
       n: this.n, start: this.start, dialect, propsText, nColumns, exact: props !== undefined,
-      species, z, type, pos, posScale, quat, order, semi, diam, forces, torques, energies, masses, velo,
+      species, z, type, molecule, pos, posScale, quat, order, semi, diam, forces, torques, energies, masses, velo,
       cell, energy, step, virial, info, consumedKeys,
     };
   }
@@ -361,6 +365,7 @@ export class XyzFrameParser implements FrameParser {
     this.cap = cap;
     this.species = [];
     this.types = h.type ? new Int32Array(cap) : null;
+    this.molecules = h.molecule ? new Int32Array(cap) : null;
     this.positions = new Float64Array(3 * cap);
     this.orientations = h.quat ? new Float64Array(4 * cap) : null;
     this.semiaxes = h.semi || h.diam || this.o.semiaxes ? new Float64Array(3 * cap) : null;
@@ -374,6 +379,7 @@ export class XyzFrameParser implements FrameParser {
   private grow(): void {
     const cap = Math.min(this.n, 2 * this.cap);
     this.types = grownColumn(this.types, 1, cap);
+    this.molecules = grownColumn(this.molecules, 1, cap);
     this.positions = grownColumn(this.positions, 3, cap)!;
     this.orientations = grownColumn(this.orientations, 4, cap);
     this.semiaxes = grownColumn(this.semiaxes, 3, cap);
@@ -406,6 +412,7 @@ export class XyzFrameParser implements FrameParser {
       this.species.push(elementSymbol(zv));
     }
     if (h.type) this.types![i] = int(h.type);
+    if (h.molecule) this.molecules![i] = int(h.molecule);
     const p = this.positions;
     for (let a = 0; a < 3; a++) {
       const x = h.posScale * real(h.pos, a);
@@ -479,6 +486,7 @@ export class XyzFrameParser implements FrameParser {
       ...optional('torques', fit(this.torques, 3)),
       ...optional('virial', h.virial ?? undefined),
       ...optional('step', h.step ?? undefined),
+      ...optional('molecules', this.molecules === null ? undefined : this.molecules.length === n ? this.molecules : this.molecules.subarray(0, n)),
       info,
       index: this.index,
       line: h.start,
@@ -490,6 +498,7 @@ export class XyzFrameParser implements FrameParser {
     this.species = [];
     this.positions = new Float64Array(0);
     this.types = null;
+    this.molecules = null;
     this.orientations = this.semiaxes = this.forces = this.torques = this.energies = this.masses = this.velocities = null;
     return frame;
   }
