@@ -11,15 +11,23 @@
  * rebuilds its list every step). Gay–Berne itself is timed on the same lattice in the same run,
  * and every line gives the ratio to it and to the issue's bar (≤ 3 ms at N = 288, ≤ 12 ms at
  * N = 1000). Also prints the dense `sumGradients` of one frame (the training path) at
- * N = 288 for the default basis.
+ * N = 288 for the default basis. Last, per N, the shipped model of the Gay–Berne example
+ * (`examples/gayberne-anisoap/model.msgpack`: its own hypers and trained weights), the figure of
+ * issue 9's speed bar.
  */
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { loadModel } from '../src/models/model-file.js';
 import { PairCalculator } from '../src/features/pair/calculator.js';
 import { PAIR_SKIN_FRACTION, SkinNeighborList } from '../src/features/pair/skin-list.js';
 import { buildNeighborList } from '../src/core/neighbor-list.js';
 import { GayBerne } from '../src/potentials/gay-berne.js';
 import { nematicLattice } from './gay-berne.js';
 import { median, seededUniform, timeJiggledSteps } from './support.js';
+
+/** The shipped pair model of the Gay–Berne example (reduced units, as the lattice). */
+const SHIPPED = fileURLToPath(new URL('../../examples/gayberne-anisoap/model.msgpack', import.meta.url));
 
 /** The issue's bar for model E+F+τ per step (ms) by particle count. */
 const TARGET_MS: Record<number, number> = { 288: 3, 1000: 12 };
@@ -80,5 +88,14 @@ export async function benchPair(print: (line: string) => void): Promise<void> {
         }
       }
     }
+    const model = loadModel(readFileSync(SHIPPED));
+    const block = model.features[0]!;
+    const shipped = new PairCalculator(block.hypers as unknown as ConstructorParameters<typeof PairCalculator>[0]);
+    const st = median(timeJiggledSteps(sys, (x) => shipped.linearForces(x, model.weights), reps).times);
+    const h = block.hypers as { radialBasis: string; maxDegree: number; maxProjectionDegree: number; nRadial: number };
+    print(
+      `pair N=${n} shipped model (examples/gayberne-anisoap/model.msgpack: ${h.radialBasis}, maxDegree ${h.maxDegree}, maxProjectionDegree ${h.maxProjectionDegree}, nRadial ${h.nRadial}) F ${block.featureCount}` +
+        ` E+F+tau median ${st.toFixed(2)} ms/step (target ≤ ${target} ms: ratio ${(st / target).toFixed(2)}; GB ${gbMs.toFixed(2)} ms: ×${(st / gbMs).toFixed(1)}) [rebuilt every step ≈ ${(st + rebuildMs).toFixed(2)} ms]`,
+    );
   }
 }
