@@ -21,7 +21,8 @@ function describeValue(root: unknown, path: readonly PropertyKey[]): string {
 /**
  * The issues with every `invalid_union` replaced by the issues of the one branch that matched the
  * value's own type (an entry or a list of entries), so that messages name the bad field instead of
- * "invalid input"; unions where no single branch fits are kept as they are.
+ * "invalid input"; a value of neither type gets the first branch's issues; unions where several
+ * branches fit are kept as they are.
  */
 function unionBranchIssues(issues: readonly z.core.$ZodIssue[], base: readonly PropertyKey[] = []): z.core.$ZodIssue[] {
   const out: z.core.$ZodIssue[] = [];
@@ -29,8 +30,11 @@ function unionBranchIssues(issues: readonly z.core.$ZodIssue[], base: readonly P
     const path = [...base, ...issue.path];
     if (issue.code === 'invalid_union' && issue.errors.length > 0) {
       const fitting = issue.errors.filter((branch) => !branch.some((i) => i.path.length === 0 && i.code === 'invalid_type'));
-      if (fitting.length === 1) {
-        out.push(...unionBranchIssues(fitting[0]!, path));
+      // One branch fits the value's type: its issues. None does (the value is of neither type): the
+      // first branch's, which name the primary form (an entry rather than a list of entries).
+      const chosen = fitting.length === 1 ? fitting[0]! : fitting.length === 0 ? issue.errors[0]! : null;
+      if (chosen) {
+        out.push(...unionBranchIssues(chosen, path));
         continue;
       }
     }
