@@ -5,8 +5,8 @@
 //      unless --no-train and the model file exists;
 //   2. test errors on the held-out MD snapshots of data/test.extxyz (E/N RMSE, F and τ R²; evaluate.mjs);
 //   3. dimer well depths and positions of the four canonical geometries (dimer-curves.mjs);
-//   4. ms per MD step (E + F + τ, one thread, neighbour search included) on the nematic GB lattice
-//      at ρ* = 0.3 with N = 288 and 1000 (median of --reps steps, one particle moved per step);
+//   4. ms per MD step (E + F + τ, one thread) on the nematic GB lattice at ρ* = 0.3 with N = 288
+//      and 1000 (time-model.mjs in a process of its own: median of --reps steps, one particle moved per step);
 //   5. NVT S2 with --nvt (nvt-order.mjs with the protocol flags below, the model taking over from the
 //      GB-equilibrated configuration; long), otherwise read from out/order-NAME.csv when present.
 // Rows accumulate in out/ablation.json; the table of every row there is printed at the end.
@@ -15,8 +15,6 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { summarizeSeries } from '../../dist/src/analysis/nematic.js';
-import { nematicLattice } from '../../dist/bench/gay-berne.js';
-import { median, timeJiggledSteps } from '../../dist/bench/support.js';
 import { dimerCurves } from './dimer-curves.mjs';
 import { evaluateModel } from './evaluate.mjs';
 import { loadModelProvider } from './model-provider.mjs';
@@ -27,7 +25,7 @@ const { values: args } = parseArgs({
     row: { type: 'string', multiple: true, default: [] },
     'no-train': { type: 'boolean', default: false },
     nvt: { type: 'boolean', default: false },
-    reps: { type: 'string', default: '40' },
+    reps: { type: 'string', default: '200' },
     // NVT protocol (README §4), the same for GB and every model
     equil: { type: 'string', default: '20000' },
     steps: { type: 'string', default: '200000' },
@@ -68,13 +66,8 @@ for (const name of args.row) {
   log(`${name}: dimers`);
   const provider = loadModelProvider(modelPath, { threads: 1, name });
   const { wells } = await dimerCurves([{ name, provider }]);
-  log(`${name}: timing`);
-  const timing = {};
-  for (const [n, dims] of [[288, [6, 6, 4]], [1000, [10, 10, 5]]]) {
-    const sys = nematicLattice(dims[0], dims[1], dims[2], 0.3, 2024);
-    const { times } = timeJiggledSteps(sys, (s) => provider.compute(s), n === 288 ? Number(args.reps) : Math.max(5, Number(args.reps) / 4));
-    timing[n] = median(times);
-  }
+  log(`${name}: timing (node time-model.mjs, a process of its own)`);
+  const timing = JSON.parse(execFileSync(process.execPath, [here('time-model.mjs'), modelPath, args.reps], { encoding: 'utf8' }));
   provider.close();
   if (args.nvt) {
     log(`${name}: NVT (node nvt-order.mjs --model ${name}=${config.output.model} --equil ${args.equil} --steps ${args.steps})`);
